@@ -1,0 +1,27 @@
+// Flat, type-checked typescript-eslint configuration shared by every workspace package.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/coverage/**", "**/*.config.*", "vitest.shared.ts", "apps/docs/.vitepress/cache/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/consistent-type-exports": "error",
+      "@typescript-eslint/explicit-module-boundary-types": "error",
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@hone/*/src/*", "@hone/*/src"], message: "Import a workspace package through its public entry point." }] }],
+      "no-restricted-globals": ["error", { name: "Math.random", message: "Randomness is an argument: take an Rng." }],
+      "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Randomness is an argument: take an Rng." }],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
