@@ -1,1 +1,20 @@
-export {};
+// @hone/tensor: the public surface. Everything importable is listed here by name.
+export type { Backend, BinaryOp, Data, DType, ReduceOp, UnaryOp } from "./backend.js";
+export { tsBackend } from "./ts-backend.js";
+export { HoneError, ShapeError, DTypeError, ArgumentError, describe } from "./errors.js";
+export type { Shape } from "./shape.js";
+export { sizeOf, stridesOf, sameShape, formatShape, broadcastShapes, normalizeAxes } from "./shape.js";
+export type { BackwardRule, CustomOpSpec, GradNode, NestedArray } from "./tensor.js";
+export {
+  Tensor, backward, customOp, noGrad, isGradEnabled, record, setBackend, getBackend, assertFloat64,
+} from "./tensor.js";
+export type { FromDataOptions, TensorOptions } from "./creation.js";
+export { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, empty } from "./creation.js";
+export type { Axis, MatmulOptions, TensorLike } from "./ops.js";
+export {
+  add, sub, mul, div, pow, neg, exp, log, sqrt, square, abs, sign, maximum, minimum, clip,
+  relu, leakyRelu, sigmoid, tanh, cast,
+  equal, notEqual, less, lessEqual, greater, greaterEqual, where,
+  sum, mean, max, min, argmax, argmin, variance, norm, logSumExp, softmax, logSoftmax,
+  reshape, broadcastTo, transpose, matmul, slice, concat, stack, gatherRows, scatterAddRows, sumTo,
+} from "./ops.js";

@@ -1,0 +1,50 @@
+// The kernel interface: everything above it (ops, autograd) is backend-agnostic, so a
+// faster backend (WebAssembly SIMD) can replace the plain TypeScript one. Kernels read
+// contiguous row-major buffers and write into a buffer the caller allocated.
+import type { Shape } from "./shape.js";
+
+/** The element types a Tensor can hold. `float64` is the default everywhere. */
+export type DType = "float64" | "float32";
+
+/** A tensor's storage. */
+export type Data = Float64Array | Float32Array;
+
+/** Element-wise functions of one argument (`alpha` is the slope or exponent where used). */
+export type UnaryOp =
+  | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "relu" | "sigmoid" | "tanh"
+  | "leakyRelu" | "powScalar" | "square" | "reciprocal";
+
+/** Element-wise functions of two broadcast arguments; comparisons yield 1 or 0. */
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** Reductions over axes. */
+export type ReduceOp = "sum" | "max" | "min";
+
+/** The kernels a backend provides. */
+export interface Backend {
+  /** A short name (`"ts"`, `"wasm"`). */
+  readonly name: string;
+  /** `out[i] = op(a[i])`. */
+  unary(op: UnaryOp, a: Data, out: Data, alpha: number): void;
+  /** `out = op(a, b)` with NumPy broadcasting from `aShape`, `bShape` to `outShape`. */
+  binary(op: BinaryOp, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void;
+  /** Reduces `a` (of `shape`) over the sorted `axes` into `out` (the kept-dims size). */
+  reduce(op: ReduceOp, a: Data, shape: Shape, axes: readonly number[], out: Data): void;
+  /** Index of the largest (or smallest) element along `axis`, written as numbers to `out`. */
+  argReduce(op: "argmax" | "argmin", a: Data, shape: Shape, axis: number, out: Data): void;
+  /**
+   * Batched matrix product. For each batch `i`: `out_i (m×n) = op(a_i) · op(b_i)` where
+   * `op(a_i)` is `m×k` (stored `k×m` when `transA`) and `op(b_i)` is `k×n` (stored `n×k`
+   * when `transB`). `aStride`/`bStride` are the batch strides (0 to reuse one matrix).
+   */
+  matmul(
+    a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, aStride: number, bStride: number,
+  ): void;
+  /** Permutes the axes of `a` (of `shape`) by `perm` into `out`. */
+  transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): void;
+  /** `out = cond ? a : b` with broadcasting (cond is nonzero for true). */
+  where(cond: Data, cShape: Shape, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void;
+}
