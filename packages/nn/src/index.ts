@@ -1,1 +1,15 @@
-export {};
+// @hone/nn: the public surface.
+export type { ModuleConfig } from "./module.js";
+export { Module } from "./module.js";
+export type { Activation, LinearOptions, MlpOptions, OutputActivation } from "./layers.js";
+export {
+  Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, ModuleList, Sequential, mlp, defaultInit,
+} from "./layers.js";
+export type { BceLogitsOptions, BceOptions, Loss, LossOptions, Reduction } from "./losses.js";
+export {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError, oneHot,
+} from "./losses.js";
+export type { BinaryOutput, Metric } from "./metrics.js";
+export { accuracy, errorRate, predictBinary, predictClass, binaryAccuracy, categoricalAccuracy } from "./metrics.js";
+export type { BatchInfo, Callback, Dataset, EpochLog, FitContext, FitOptions, History, OptimizerLike, Penalty } from "./fit.js";
+export { fit, TrainingError, locateNonFinite } from "./fit.js";

@@ -1,0 +1,307 @@
+// fit: the training loop. Mini-batches (or the full batch), any optimizer with a
+// `step(params)` method, an optional penalty added to the cost, a dev set evaluated every
+// epoch, metrics, callbacks, seeded shuffling, and a stop on a non-finite loss that names
+// where it first appeared.
+import {
+  ArgumentError, HoneError, ShapeError, Tensor, add, backward, formatShape, gatherRows, noGrad,
+  type Rng,
+} from "@hone/tensor";
+import type { Loss } from "./losses.js";
+import type { Metric } from "./metrics.js";
+import { Module } from "./module.js";
+
+/** Features `x` (rows on axis 0) and targets `y` with as many rows. */
+export interface Dataset {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** What `fit` needs from an optimizer (any `@hone/optim` optimizer fits). */
+export interface OptimizerLike {
+  /** Updates the parameters in place from their `.grad`. */
+  step(params: readonly Tensor[]): void;
+  /** Told at the end of every epoch, with that epoch's logged numbers (schedules, plateaus). */
+  onEpochEnd?(info: { epoch: number; metrics: Record<string, number> }): void;
+  /** The learning rate the next step uses, when the optimizer has one. */
+  readonly learningRate?: number;
+}
+
+/** A cost term added to every batch's loss: L2, L1. `m` is the batch size. */
+export type Penalty = (model: Module, m: number) => Tensor;
+
+/** One epoch's numbers. */
+export interface EpochLog {
+  /** Epoch index, from 0. */
+  epoch: number;
+  /**
+   * The training cost: the size-weighted mean of the batch costs (penalty included), each
+   * computed before that batch's update, as the course prints it.
+   */
+  trainLoss: number;
+  /** The penalty's share of `trainLoss` (0 without a penalty). */
+  penalty: number;
+  /** The data loss on the dev set in evaluation mode (absent without a dev set or between `evaluateEvery` epochs). */
+  devLoss?: number;
+  /** Metrics on the whole training set in evaluation mode (when evaluated). */
+  train: Record<string, number>;
+  /** Metrics on the dev set (when evaluated). */
+  dev?: Record<string, number>;
+  /** The optimizer's learning rate during this epoch, when it reports one. */
+  learningRate?: number;
+}
+
+/** One batch, as callbacks see it. */
+export interface BatchInfo {
+  epoch: number;
+  batch: number;
+  /** Rows in this batch. */
+  size: number;
+  /** The batch cost (penalty included). */
+  loss: number;
+}
+
+/** What the training loop returns. */
+export interface History {
+  epochs: EpochLog[];
+  /** Why training ended early (a callback's reason), or null when it ran every epoch. */
+  stopped: { epoch: number; reason: string } | null;
+}
+
+/** What callbacks can read and do. */
+export interface FitContext {
+  readonly model: Module;
+  readonly history: History;
+  /** Ends training after the current epoch (or batch), recording `reason`. */
+  stop(reason: string): void;
+}
+
+/** Hooks into the training loop; every method is optional. */
+export interface Callback {
+  onTrainBegin?(ctx: FitContext): void;
+  onEpochBegin?(epoch: number, ctx: FitContext): void;
+  /** After backward, before the optimizer step: gradients are in `.grad`. */
+  onBackward?(info: BatchInfo, ctx: FitContext): void;
+  /** After the optimizer step. */
+  onBatchEnd?(info: BatchInfo, ctx: FitContext): void;
+  onEpochEnd?(log: EpochLog, ctx: FitContext): void;
+  /** Once at the end, also after an early stop (restore the best weights here). */
+  onTrainEnd?(history: History, ctx: FitContext): void;
+}
+
+/** Options for `fit`. */
+export interface FitOptions {
+  /** The loss of model output against targets, e.g. `binaryCrossEntropyWithLogits`. */
+  loss: Loss;
+  /** The optimizer, e.g. `adam({ lr: 0.001 })` from `@hone/optim`. */
+  optimizer: OptimizerLike;
+  /** Passes over the training data. */
+  epochs: number;
+  /** Rows per mini-batch, or `"full"` for full-batch gradient descent. Default `"full"`. */
+  batchSize?: number | "full";
+  /** Reshuffle the rows every epoch. Default `true` with mini-batches, `false` full-batch. */
+  shuffle?: boolean;
+  /**
+   * The shuffling generator: one `Rng` used across epochs, or a function giving the `Rng`
+   * for each epoch (the course re-seeds with `rng(10 + epoch + 1)`). Required to shuffle.
+   */
+  rng?: Rng | ((epoch: number) => Rng);
+  /** A cost term added to each batch's loss (L2 or L1 from `@hone/regularize`). */
+  penalty?: Penalty;
+  /** A dev set, evaluated in eval mode every `evaluateEvery` epochs. */
+  dev?: Dataset;
+  /** Named metrics recorded for train and dev when evaluated, e.g. `{ accuracy: binaryAccuracy() }`. */
+  metrics?: Record<string, Metric>;
+  /** Evaluate dev loss and metrics every this many epochs (and at the last). Default 1. */
+  evaluateEvery?: number;
+  /** Hooks: early stopping, gradient monitors, progress bars. */
+  callbacks?: readonly Callback[];
+  /**
+   * Transforms each training batch before the forward pass (data augmentation from
+   * `@hone/regularize`); never applied to the dev set or to evaluation.
+   */
+  augment?: (batch: Dataset, info: { epoch: number; batch: number }) => Dataset;
+  /** On a NaN or infinite batch cost: `"stop"` (default: throw a TrainingError) or `"continue"`. */
+  onNonFinite?: "stop" | "continue";
+}
+
+/** Training stopped on a non-finite loss; says where, and carries the history so far. */
+export class TrainingError extends HoneError {
+  constructor(
+    message: string,
+    /** The epochs completed before the failure. */
+    readonly history: History,
+    readonly epoch: number,
+    readonly batch: number,
+    /** The parameter or layer where non-finite values first appeared, if found. */
+    readonly location: string | null,
+  ) {
+    super(message);
+  }
+}
+
+function checkData(name: string, d: Dataset): number {
+  if (!(d?.x instanceof Tensor) || !(d?.y instanceof Tensor)) throw new ArgumentError(`fit: ${name} must be { x: Tensor, y: Tensor }`);
+  if (d.x.rank < 1 || d.y.rank < 1 || d.x.shape[0] !== d.y.shape[0]) {
+    throw new ShapeError(`fit: ${name}.x has shape ${formatShape(d.x.shape)} and ${name}.y has shape ${formatShape(d.y.shape)}; they need the same number of rows`);
+  }
+  if (d.x.shape[0] === 0) throw new ShapeError(`fit: ${name} has no rows`);
+  return d.x.shape[0]!;
+}
+
+function isFiniteTensor(t: Tensor): boolean {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return false;
+  return true;
+}
+
+/** Where non-finite values first show up: a parameter, else the first layer whose output has them. */
+export function locateNonFinite(model: Module, x: Tensor): string | null {
+  for (const [name, p] of model.namedParameters()) if (!isFiniteTensor(p)) return `parameter ${name}`;
+  if (!isFiniteTensor(x)) return "the input batch";
+  return noGrad(() => {
+    const modules = model.namedModules();
+    // Follow a chain (Sequential-like containers) layer by layer.
+    const seq = modules.find(([, m]) => "layers" in m && (m as { layers?: { items?: unknown } }).layers?.items !== undefined);
+    if (seq === undefined) return null;
+    const [path, container] = seq;
+    let y = x;
+    const items = (container as unknown as { layers: { items: readonly Module[] } }).layers.items;
+    for (const [i, layer] of items.entries()) {
+      y = layer.forward(y);
+      if (!isFiniteTensor(y)) return `the output of ${path === "" ? "" : `${path}.`}layers.${i} (${layer.getConfig().type})`;
+    }
+    return null;
+  });
+}
+
+function evaluate(model: Module, data: Dataset, loss: Loss, metrics: Record<string, Metric>, withLoss: boolean): { loss: number; metrics: Record<string, number> } {
+  return noGrad(() => {
+    const out = model.forward(data.x);
+    const result: Record<string, number> = {};
+    for (const [name, metric] of Object.entries(metrics)) result[name] = metric(out, data.y);
+    return { loss: withLoss ? loss(out, data.y).item() : NaN, metrics: result };
+  });
+}
+
+/**
+ * Trains `model` on `data` and returns the history. Each batch: forward, loss (+ penalty),
+ * backward, callbacks' `onBackward`, `optimizer.step`, `onBatchEnd`. Each epoch: the dev
+ * set and metrics are evaluated in eval mode, callbacks' `onEpochEnd` and the optimizer's
+ * `onEpochEnd` run, and a callback may stop training.
+ *
+ * @example
+ * ```ts
+ * import { fit, mlp, binaryCrossEntropyWithLogits, binaryAccuracy } from "@hone/nn";
+ * import { rng, tensor } from "@hone/tensor";
+ * const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), y = tensor([0, 1, 1, 0]);
+ * const model = mlp([2, 8, 1], { rng: rng(0) });
+ * const sgd = { step(ps: readonly { data: Float64Array | Float32Array; grad: { data: Float64Array | Float32Array } | null }[]) {
+ *   for (const p of ps) if (p.grad) for (let i = 0; i < p.data.length; i++) p.data[i]! -= 0.5 * p.grad.data[i]!;
+ * } };
+ * const history = fit(model, { x, y }, { loss: binaryCrossEntropyWithLogits, optimizer: sgd, epochs: 500, metrics: { accuracy: binaryAccuracy({ from: "logits" }) } });
+ * history.epochs.at(-1)?.train.accuracy; // 1 (XOR learned)
+ * ```
+ */
+export function fit(model: Module, data: Dataset, options: FitOptions): History {
+  if (!(model instanceof Module)) throw new ArgumentError("fit: model must be a Module");
+  const m = checkData("data", data);
+  if (options.dev !== undefined) checkData("dev", options.dev);
+  const { loss, optimizer, epochs } = options;
+  if (typeof loss !== "function") throw new ArgumentError(`fit: loss must be a function (output, target) => Tensor, got ${typeof loss}`);
+  if (typeof optimizer?.step !== "function") throw new ArgumentError("fit: optimizer must have a step(params) method");
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  const bs = options.batchSize ?? "full";
+  if (bs !== "full" && (!Number.isInteger(bs) || bs < 1)) throw new ArgumentError(`fit: batchSize must be a positive integer or "full", got ${String(bs)}`);
+  const batchSize = bs === "full" ? m : Math.min(bs, m);
+  const shuffle = options.shuffle ?? batchSize < m;
+  if (shuffle && options.rng === undefined) throw new ArgumentError("fit: shuffling needs rng (an Rng, or a function epoch → Rng); pass shuffle: false for a fixed order");
+  const every = options.evaluateEvery ?? 1;
+  if (!Number.isInteger(every) || every < 1) throw new ArgumentError(`fit: evaluateEvery must be a positive integer, got ${every}`);
+  const onNonFinite = options.onNonFinite ?? "stop";
+  if (onNonFinite !== "stop" && onNonFinite !== "continue") throw new ArgumentError(`fit: onNonFinite must be "stop" or "continue", got ${JSON.stringify(onNonFinite)}`);
+  const metrics = options.metrics ?? {};
+  const callbacks = options.callbacks ?? [];
+  const params = model.parameters();
+
+  const history: History = { epochs: [], stopped: null };
+  let stopReason: string | null = null;
+  const ctx: FitContext = { model, history, stop: (reason) => { stopReason ??= reason; } };
+  const wasTraining = model.training;
+  model.train();
+  for (const cb of callbacks) cb.onTrainBegin?.(ctx);
+
+  for (let epoch = 0; epoch < epochs && stopReason === null; epoch++) {
+    for (const cb of callbacks) cb.onEpochBegin?.(epoch, ctx);
+    const learningRate = optimizer.learningRate;
+    let order: Int32Array | null = null;
+    if (shuffle) {
+      const r = typeof options.rng === "function" ? options.rng(epoch) : options.rng!;
+      order = r.permutation(m);
+    }
+    let total = 0, penaltyTotal = 0;
+    for (let start = 0, batch = 0; start < m && stopReason === null; start += batchSize, batch++) {
+      const end = Math.min(start + batchSize, m);
+      const size = end - start;
+      let xb = data.x, yb = data.y;
+      if (order !== null) {
+        const idx = order.subarray(start, end);
+        xb = gatherRows(data.x, idx);
+        yb = gatherRows(data.y, idx);
+      } else if (size !== m) {
+        const idx = Int32Array.from({ length: size }, (_, i) => start + i);
+        xb = gatherRows(data.x, idx);
+        yb = gatherRows(data.y, idx);
+      }
+      if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment({ x: xb, y: yb }, { epoch, batch }));
+      model.zeroGrad();
+      const dataLoss = loss(model.forward(xb), yb);
+      let cost = dataLoss;
+      let penaltyValue = 0;
+      if (options.penalty !== undefined) {
+        const p = options.penalty(model, size);
+        penaltyValue = p.item();
+        cost = add(dataLoss, p);
+      }
+      const value = cost.item();
+      if (!Number.isFinite(value) && onNonFinite === "stop") {
+        const location = locateNonFinite(model, xb);
+        model.train(wasTraining);
+        throw new TrainingError(
+          `fit: the loss is ${value} at epoch ${epoch}, batch ${batch}; ${location === null ? "the model's outputs are finite, so it arises in the loss (saturated probabilities? use a …WithLogits loss)" : `non-finite values first appear in ${location}`}. Lower the learning rate, check the data, or pass onNonFinite: "continue".`,
+          history, epoch, batch, location,
+        );
+      }
+      total += value * size;
+      penaltyTotal += penaltyValue * size;
+      if (cost.requiresGrad) backward(cost);
+      const info: BatchInfo = { epoch, batch, size, loss: value };
+      for (const cb of callbacks) cb.onBackward?.(info, ctx);
+      optimizer.step(params);
+      for (const cb of callbacks) cb.onBatchEnd?.(info, ctx);
+    }
+    const log: EpochLog = { epoch, trainLoss: total / m, penalty: penaltyTotal / m, train: {} };
+    if (learningRate !== undefined) log.learningRate = learningRate;
+    if (epoch % every === 0 || epoch === epochs - 1 || stopReason !== null) {
+      const hasMetrics = Object.keys(metrics).length > 0;
+      model.eval();
+      if (hasMetrics) log.train = evaluate(model, data, loss, metrics, false).metrics;
+      if (options.dev !== undefined) {
+        const r = evaluate(model, options.dev, loss, metrics, true);
+        log.devLoss = r.loss;
+        log.dev = r.metrics;
+      }
+      model.train();
+    }
+    history.epochs.push(log);
+    const flat: Record<string, number> = { trainLoss: log.trainLoss };
+    if (log.devLoss !== undefined) flat.devLoss = log.devLoss;
+    for (const [k, v] of Object.entries(log.train)) flat[`train.${k}`] = v;
+    for (const [k, v] of Object.entries(log.dev ?? {})) flat[`dev.${k}`] = v;
+    optimizer.onEpochEnd?.({ epoch, metrics: flat });
+    for (const cb of callbacks) cb.onEpochEnd?.(log, ctx);
+    if (stopReason !== null) history.stopped = { epoch, reason: stopReason };
+  }
+  for (const cb of callbacks) cb.onTrainEnd?.(history, ctx);
+  model.train(wasTraining);
+  return history;
+}
