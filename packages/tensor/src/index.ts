@@ -18,6 +18,6 @@ export {
   sum, mean, max, min, argmax, argmin, variance, norm, logSumExp, softmax, logSoftmax,
   reshape, broadcastTo, transpose, matmul, slice, concat, stack, gatherRows, scatterAddRows, sumTo,
 } from "./ops.js";
-export type { ChoiceOptions, RngState } from "./random.js";
+export type { ChoiceOptions, MutableArrayLike, RngState } from "./random.js";
 export { Rng, rng, randomState } from "./random.js";
 export { randn, rand } from "./random-tensor.js";
