@@ -43,7 +43,10 @@ function inferShape(values: NestedArray, path: string): number[] {
 
 function fill(values: NestedArray, shape: Shape, axis: number, out: Data, offset: number, path: string): number {
   if (axis === shape.length) {
-    if (typeof values !== "number") throw new ShapeError(`tensor: ragged nested array: values${path} is an array where a number was expected`);
+    if (typeof values !== "number") {
+      if (Array.isArray(values)) throw new ShapeError(`tensor: ragged nested array: values${path} is an array where a number was expected`);
+      throw new ArgumentError(`tensor: values${path} must be a number, got ${describe(values)}`);
+    }
     out[offset] = values;
     return offset + 1;
   }
@@ -70,14 +73,14 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: FromDat
   const dtype = checkDType("tensor", options.dtype);
   let out: Tensor;
   if (typeof values === "number" || (Array.isArray(values) && (values.length === 0 || Array.isArray(values[0])) && options.shape === undefined)) {
-    const nested = values as NestedArray;
+    const nested: NestedArray = values;
     const shape = inferShape(nested, "");
     const data = allocate(sizeOf(shape), dtype);
     fill(nested, shape, 0, data, 0, "");
     out = new Tensor(data, shape);
   } else {
     const flat = values as ArrayLike<number>;
-    if (typeof flat.length !== "number") throw new ArgumentError(`tensor: values must be a number, nested arrays or array-like, got ${describe(values)}`);
+    if (flat === null || typeof flat !== "object" || typeof flat.length !== "number") throw new ArgumentError(`tensor: values must be a number, nested arrays or array-like, got ${describe(values)}`);
     const shape = options.shape ?? [flat.length];
     checkShape("tensor", shape);
     if (sizeOf(shape) !== flat.length) {
@@ -86,7 +89,10 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: FromDat
     const data = allocate(flat.length, dtype);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      if (typeof v !== "number") throw new ArgumentError(`tensor: values[${i}] must be a number, got ${describe(v)}`);
+      if (typeof v !== "number") {
+        if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array: values[${i}] is an array where a number was expected`);
+        throw new ArgumentError(`tensor: values[${i}] must be a number, got ${describe(v)}`);
+      }
       data[i] = v;
     }
     out = new Tensor(data, shape.slice());
@@ -105,8 +111,12 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: FromDat
  * ```
  */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkShape("full", shape);
-  const t = empty(shape.slice(), checkDType("full", options.dtype));
+  return filled("full", shape, value, options);
+}
+
+function filled(op: string, shape: Shape, value: number, options: TensorOptions): Tensor {
+  checkShape(op, shape);
+  const t = empty(shape.slice(), checkDType(op, options.dtype));
   if (value !== 0) t.data.fill(value);
   t.requiresGrad = options.requiresGrad ?? false;
   return t;
@@ -114,12 +124,12 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 
 /** A tensor of zeros. @example `zeros([2, 3])` */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled("zeros", shape, 0, options);
 }
 
 /** A tensor of ones. @example `ones([3])` */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled("ones", shape, 1, options);
 }
 
 /** Zeros of `t`'s shape and dtype. @example `zerosLike(tensor([1, 2]))` */

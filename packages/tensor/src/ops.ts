@@ -66,7 +66,9 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   for (let i = 0; i < g.rank; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
-  return reshape(reduceKernel("sum", g, axes, true), shape);
+  // Recorded like `sum`, so sumTo is differentiable when called on a tracked tensor.
+  const summed = record(reduceKernel("sum", g, axes, true), "sum", [g], rules.sum, { axes, keepDims: true });
+  return reshape(summed, shape);
 }
 
 function reduceKernel(op: ReduceOp, x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
@@ -89,7 +91,8 @@ const rules = {
     sumTo(mul(g, mul(b!, pow(a!, sub(b!, 1)))), a!.shape),
     sumTo(mul(g, mul(out, log(a!))), b!.shape),
   ]) as BackwardRule,
-  powScalar: ((g, [a], _out, p) => [mul(g, mul(pow(a!, p - 1), p))]) as BackwardRule<number>,
+  // d/dx x⁰ = 0 everywhere (x⁻¹·0 would be NaN at x = 0).
+  powScalar: ((g, [a], _out, p) => [p === 0 ? full(a!.shape, 0, { dtype: g.dtype }) : mul(g, mul(pow(a!, p - 1), p))]) as BackwardRule<number>,
   maximum: ((g, [a, b]) => {
     const m = binaryKernel("ge", "maximum", a!, b!);
     return [sumTo(mul(g, m), a!.shape), sumTo(mul(g, sub(1, m)), b!.shape)];
@@ -366,7 +369,8 @@ function countOf(x: Tensor, axis: Axis, op: string): number {
 
 /** Mean over `axis`. @example `mean(tensor([1, 2, 3, 6])).item() // 3` */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  return div(sum(x, axis, keepDims), countOf(tensorArg("mean", "x", x), axis, "mean"));
+  const n = countOf(tensorArg("mean", "x", x), axis, "mean");
+  return div(sum(x, axis, keepDims), n);
 }
 
 /**
@@ -398,7 +402,8 @@ export function variance(x: Tensor, axis?: Axis, options: { keepDims?: boolean; 
  * ```
  */
 export function norm(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  return sqrt(sum(square(tensorArg("norm", "x", x)), axis, keepDims));
+  normalizeAxes("norm", axis, tensorArg("norm", "x", x).rank);
+  return sqrt(sum(square(x), axis, keepDims));
 }
 
 function argReduce(name: "argmax" | "argmin", x: Tensor, axis?: number): Tensor {
@@ -444,11 +449,13 @@ export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 
 /** Softmax along `axis` (default last): `exp(x − logSumExp(x))`, stable for large inputs. @example `softmax(tensor([0, 0])).toArray() // [0.5, 0.5]` */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  normalizeAxes("softmax", axis, tensorArg("softmax", "x", x).rank);
   return exp(logSoftmax(x, axis));
 }
 
 /** Log-softmax along `axis` (default last): `x − logSumExp(x)`. @example `logSoftmax(tensor([0, 0])).toArray() // [-ln 2, -ln 2]` */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  normalizeAxes("logSoftmax", axis, tensorArg("logSoftmax", "x", x).rank);
   return sub(x, logSumExp(x, axis, true));
 }
 
@@ -515,10 +522,18 @@ function inversePermutation(perm: readonly number[]): number[] {
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   tensorArg("transpose", "x", x);
   const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
-  if (p.length !== x.rank || normalizeAxes("transpose", p, x.rank).some((a, i) => a !== i)) {
-    throw new ArgumentError(`transpose: perm must be a permutation of 0..${x.rank - 1}, got ${describe(perm)}`);
+  const normalized: number[] = [];
+  const seen = new Array<boolean>(x.rank).fill(false);
+  let valid = Array.isArray(p) && p.length === x.rank;
+  for (let i = 0; valid && i < x.rank; i++) {
+    const a = p[i]!, k = a < 0 ? a + x.rank : a;
+    valid = Number.isInteger(k) && k >= 0 && k < x.rank && !seen[k];
+    seen[k] = true;
+    normalized.push(k);
   }
-  const normalized = p.map((a) => (a < 0 ? a + x.rank : a));
+  if (!valid) {
+    throw new ArgumentError(`transpose: perm must be a permutation of 0..${x.rank - 1} (negative entries count from the end), got ${describe(perm)} for shape ${formatShape(x.shape)}`);
+  }
   const out = empty(normalized.map((a) => x.shape[a]!), x.dtype);
   getBackend().transpose(x.data, x.shape, normalized, out.data);
   return record(out, "transpose", [x], rules.transpose, normalized);
@@ -559,7 +574,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     throw new ShapeError(`matmul: a${ta} ${formatShape(a.shape)} · b${tb} ${formatShape(b.shape)}: inner dims ${k} ≠ ${k2}`);
   }
   const aBatch = a.shape.slice(0, ar - 2), bBatch = b.shape.slice(0, br - 2);
-  const batchShape = broadcastShapes("matmul", aBatch, bBatch);
+  const batchShape = broadcastShapes("matmul (batch axes)", aBatch, bBatch);
   const batch = sizeOf(batchShape);
   let ad = a, bd = b;
   // Broadcast batch axes by materializing only when the two batch shapes differ.
@@ -680,14 +695,20 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     for (let o = 0; o < outer; o++) out.data.set(t.data.subarray(o * block, (o + 1) * block), o * total * inner + col);
     col += block;
   }
-  return record(out, "concat", tensors, rules.concat, ax!);
+  // A copy of the list: the caller may reuse or mutate its array after the call.
+  return record(out, "concat", tensors.slice(), rules.concat, ax!);
 }
 
 /** Stacks same-shape tensors along a new `axis`. @example `stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]` */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors as unknown) || tensors.length === 0) throw new ArgumentError(`stack: tensors must be a non-empty array, got ${describe(tensors)}`);
-  const rank = tensorArg("stack", "tensors[0]", tensors[0]).rank;
-  const [ax] = normalizeAxes("stack", axis, rank + 1);
+  const first = tensorArg("stack", "tensors[0]", tensors[0]);
+  for (const [i, t] of tensors.entries()) {
+    if (!sameShape(tensorArg("stack", `tensors[${i}]`, t).shape, first.shape)) {
+      throw new ShapeError(`stack: tensors[${i}] has shape ${formatShape(t.shape)}, expected ${formatShape(first.shape)} like tensors[0]`);
+    }
+  }
+  const [ax] = normalizeAxes("stack", axis, first.rank + 1);
   return concat(tensors.map((t) => { const s = t.shape.slice(); s.splice(ax!, 0, 1); return reshape(t, s); }), ax);
 }
 

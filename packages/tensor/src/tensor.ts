@@ -372,8 +372,12 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
   }
   const rule: BackwardRule = (g, inputs, out) => {
     const grads = spec.backward(g, inputs, out);
+    if (!(grads instanceof Array)) throw new ArgumentError(`customOp '${spec.name}': backward must return an array of gradients, got ${describe(grads)}`);
     if (grads.length !== inputs.length) {
       throw new ArgumentError(`customOp '${spec.name}': backward returned ${grads.length} gradients for ${inputs.length} inputs`);
+    }
+    for (const [i, gi] of grads.entries()) {
+      if (gi !== null && !(gi instanceof Tensor)) throw new ArgumentError(`customOp '${spec.name}': backward returned ${describe(gi)} for input ${i}; expected a Tensor or null`);
     }
     return grads;
   };
@@ -383,7 +387,9 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     }
     const out = noGrad(() => spec.forward(...inputs));
     if (!(out instanceof Tensor)) throw new ArgumentError(`customOp '${spec.name}': forward must return a Tensor, got ${describe(out)}`);
-    const result = out.node === null ? out : out.detach();
+    // A fresh result is used as is; a tracked tensor or one of the inputs (identity-like
+    // forwards) is wrapped, so that recording never rewires an existing tensor.
+    const result = out.node === null && !inputs.includes(out) ? out : out.detach();
     return record(result, spec.name, inputs, rule);
   };
 }

@@ -161,6 +161,15 @@ function argReduce(op: "argmax" | "argmin", a: Data, shape: Shape, axis: number,
   }
 }
 
+/** Whether `b[o, o + n)` holds only finite values, so that skipping zero multipliers is exact. */
+function allFinite(b: Data, o: number, n: number): boolean {
+  for (let i = o; i < o + n; i++) {
+    const v = b[i]!;
+    if (v - v !== 0) return false; // NaN or ±∞ (0·∞ must stay NaN)
+  }
+  return true;
+}
+
 function matmul(
   a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number,
@@ -168,13 +177,15 @@ function matmul(
   for (let t = 0; t < batch; t++) {
     const ao = t * aStride, bo = t * bStride, co = t * m * n;
     for (let i = 0; i < m * n; i++) out[co + i] = 0;
+    // The row-update loops skip zeros of A (sparse ReLU activations) when B is all finite.
+    const skipZeros = !transB && allFinite(b, bo, k * n);
     if (!transA && !transB) {
       // i-p-j order: reads B and writes C along rows.
       for (let i = 0; i < m; i++) {
         const ci = co + i * n;
         for (let p = 0; p < k; p++) {
           const av = a[ao + i * k + p]!;
-          if (av === 0) continue;
+          if (av === 0 && skipZeros) continue;
           const bp = bo + p * n;
           for (let j = 0; j < n; j++) out[ci + j] = out[ci + j]! + av * b[bp + j]!;
         }
@@ -196,7 +207,7 @@ function matmul(
         const ap = ao + p * m, bp = bo + p * n;
         for (let i = 0; i < m; i++) {
           const av = a[ap + i]!;
-          if (av === 0) continue;
+          if (av === 0 && skipZeros) continue;
           const ci = co + i * n;
           for (let j = 0; j < n; j++) out[ci + j] = out[ci + j]! + av * b[bp + j]!;
         }
