@@ -1,1 +1,25 @@
-export {};
+// @hone/data-split: the public surface. Everything importable is listed here by name.
+export type { RngLike } from "./util.js";
+export type {
+  SplitPart, TrainDevTestSplit, TrainTestSplit, TrainDevTestIndices, TrainTestIndices,
+  ShuffleOptions, TrainDevTestSplitOptions, TrainTestSplitOptions, Fold, KFoldOptions,
+} from "./split.js";
+export { trainDevTestSplit, trainTestSplit, applySplit, splitIndices, kFold } from "./split.js";
+export type { StandardizerJSON, MinMaxScalerJSON, MinMaxScalerOptions } from "./scaler.js";
+export { Standardizer, MinMaxScaler, scalerFromJSON } from "./scaler.js";
+export type { MiniBatch, MiniBatches, MiniBatchOptions } from "./batches.js";
+export { miniBatches } from "./batches.js";
+export type {
+  KsResult, FeatureComparison, DistributionComparison, CompareOptions, SplitFinding, SplitCheck,
+} from "./distribution.js";
+export { kolmogorovQ, ksTest, compareDistributions, checkSplit } from "./distribution.js";
+export type {
+  Dataset, MoonsOptions, CirclesOptions, BlobsOptions, SpiralsOptions, ClassificationOptions,
+} from "./datasets.js";
+export { makeMoons, makeCircles, makeBlobs, makeSpirals, makeClassification } from "./datasets.js";
+export type { CsvOptions, CsvData, ToCsvOptions } from "./csv.js";
+export { CsvError, parseCsv, parseCsvText, toCsv } from "./csv.js";
+export type {
+  Verdict, DiagnoseOptions, Diagnosis, LearningCurvePoint, LearningCurveOptions,
+} from "./diagnose.js";
+export { diagnose, learningCurve } from "./diagnose.js";
