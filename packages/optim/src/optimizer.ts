@@ -1,0 +1,197 @@
+// Optimizer: applies a gradient transformation to parameter tensors. The one place where
+// parameters are updated in place: p −= u.
+import { ArgumentError, ShapeError, Tensor, describe, formatShape } from "@hone/tensor";
+import type { GradientTransformation, ParamInfo, StepContext, TransformState } from "./transform.js";
+
+/** A transformation state as JSON: buffers as nested number arrays. */
+export interface SerializedTransformState {
+  scalars: Record<string, number>;
+  buffers: Record<string, number[][]>;
+  children?: SerializedTransformState[];
+}
+
+/** Everything needed to resume training: counters, hyperparameters, per-parameter buffers. */
+export interface OptimizerState {
+  name: string;
+  step: number;
+  epoch: number;
+  hyper: Record<string, unknown>;
+  /** The shapes of the parameters the state belongs to (empty before the first step). */
+  shapes: number[][];
+  transform: SerializedTransformState | null;
+}
+
+function serialize(s: TransformState): SerializedTransformState {
+  const out: SerializedTransformState = {
+    scalars: { ...s.scalars },
+    buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, bs]) => [k, bs.map((b) => Array.from(b))])),
+  };
+  if (s.children) out.children = s.children.map(serialize);
+  return out;
+}
+
+function deserialize(s: SerializedTransformState, like: TransformState, path: string): TransformState {
+  if (typeof s !== "object" || s === null) throw new ArgumentError(`loadStateDict: ${path} must be an object, got ${describe(s)}`);
+  for (const k of Object.keys(like.scalars)) {
+    if (typeof s.scalars?.[k] !== "number") throw new ArgumentError(`loadStateDict: ${path}.scalars.${k} must be a number, got ${describe(s.scalars?.[k])}`);
+  }
+  const buffers: Record<string, Float64Array[]> = {};
+  for (const [k, bs] of Object.entries(like.buffers)) {
+    const given = s.buffers?.[k];
+    if (!Array.isArray(given) || given.length !== bs.length) throw new ArgumentError(`loadStateDict: ${path}.buffers.${k} must hold ${bs.length} arrays`);
+    buffers[k] = bs.map((b, i) => {
+      const g = given[i];
+      if (!Array.isArray(g) || g.length !== b.length || g.some((v) => typeof v !== "number")) {
+        throw new ArgumentError(`loadStateDict: ${path}.buffers.${k}[${i}] must be ${b.length} numbers`);
+      }
+      return Float64Array.from(g);
+    });
+  }
+  const out: TransformState = { scalars: { ...like.scalars, ...s.scalars }, buffers };
+  if (like.children) {
+    if (!Array.isArray(s.children) || s.children.length !== like.children.length) throw new ArgumentError(`loadStateDict: ${path}.children must hold ${like.children.length} states`);
+    out.children = like.children.map((c, i) => deserialize(s.children![i]!, c, `${path}.children[${i}]`));
+  }
+  return out;
+}
+
+/**
+ * An optimizer: a gradient transformation plus the counters and state it needs. `step`
+ * reads each parameter's `.grad` (a parameter without one gets a zero gradient) and
+ * updates `.data` in place; `onEpochEnd` advances the epoch for epoch schedules and
+ * reduce-on-plateau. `fit` from `@hone/nn` drives both.
+ *
+ * @example
+ * ```ts
+ * import { Optimizer, chain, scaleByAdam, scaleByLearningRate } from "@hone/optim";
+ * import { tensor, mul, sum, backward } from "@hone/tensor";
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const opt = new Optimizer("adam", chain(scaleByAdam(), scaleByLearningRate(0.1)));
+ * backward(sum(mul(w, w)));
+ * opt.step([w]); // w ≈ [0.9, 1.9]
+ * ```
+ */
+export class Optimizer {
+  readonly name: string;
+  readonly transform: GradientTransformation;
+  #state: TransformState | null = null;
+  #shapes: number[][] = [];
+  #updates: Float64Array[] = [];
+  #step = 0;
+  #epoch = 0;
+
+  constructor(name: string, transform: GradientTransformation) {
+    this.name = name;
+    this.transform = transform;
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.#step;
+  }
+
+  /** The current epoch (0-based; advanced by `onEpochEnd`). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  #ctx(): StepContext {
+    return { step: this.#step, epoch: this.#epoch };
+  }
+
+  /** The learning rate the next step uses (the product of the learning-rate links). */
+  get learningRate(): number {
+    const state = this.#state ?? this.transform.init([]);
+    return this.transform.rate?.(state, this.#ctx()) ?? 1;
+  }
+
+  /** Hyperparameters, as given. */
+  get hyper(): Readonly<Record<string, unknown>> {
+    return this.transform.hyper;
+  }
+
+  /** The live state, for inspection (per-parameter moment buffers…); null before the first step. */
+  get state(): Readonly<TransformState> | null {
+    return this.#state;
+  }
+
+  #init(params: readonly Tensor[]): void {
+    const infos: ParamInfo[] = params.map((p, index) => ({ index, shape: p.shape.slice() }));
+    this.#state = this.transform.init(infos);
+    this.#shapes = infos.map((i) => i.shape.slice());
+    this.#updates = params.map((p) => new Float64Array(p.size));
+  }
+
+  #check(params: readonly Tensor[]): void {
+    if (params.length !== this.#shapes.length) {
+      throw new ShapeError(`${this.name}.step: got ${params.length} parameters, but the optimizer state holds ${this.#shapes.length}; use a new optimizer for a new model`);
+    }
+    params.forEach((p, i) => {
+      const s = this.#shapes[i]!;
+      if (p.shape.length !== s.length || p.shape.some((d, j) => d !== s[j])) {
+        throw new ShapeError(`${this.name}.step: parameter ${i} has shape ${formatShape(p.shape)}, the optimizer state expects ${formatShape(s)}`);
+      }
+    });
+  }
+
+  /** Updates every parameter in place from its gradient. */
+  step(params: readonly Tensor[]): void {
+    if (!Array.isArray(params as unknown)) throw new ArgumentError(`${this.name}.step: params must be an array of Tensors, got ${describe(params)}`);
+    params.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new ArgumentError(`${this.name}.step: params[${i}] must be a Tensor, got ${describe(p)}`);
+    });
+    if (this.#state === null) this.#init(params);
+    else this.#check(params);
+    const updates = this.#updates;
+    for (let k = 0; k < params.length; k++) {
+      const g = params[k]!.grad;
+      if (g === null) updates[k]!.fill(0);
+      else updates[k]!.set(g.data);
+    }
+    this.transform.update(updates, params.map((p) => p.data), this.#state!, this.#ctx());
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k]!.data, u = updates[k]!;
+      for (let i = 0; i < p.length; i++) p[i] = p[i]! - u[i]!;
+    }
+    this.#step++;
+  }
+
+  /** Ends an epoch: reduce-on-plateau sees the metrics; epoch schedules advance. */
+  onEpochEnd(info: { epoch: number; metrics: Record<string, number> }): void {
+    if (this.#state === null) this.#state = this.transform.init([]);
+    this.transform.onEpochEnd?.(this.#state, info);
+    this.#epoch = info.epoch + 1;
+  }
+
+  /** A JSON-serializable snapshot: counters, hyperparameters, buffers. */
+  stateDict(): OptimizerState {
+    return {
+      name: this.name,
+      step: this.#step,
+      epoch: this.#epoch,
+      hyper: { ...this.transform.hyper },
+      shapes: this.#shapes.map((s) => s.slice()),
+      transform: this.#state === null ? null : serialize(this.#state),
+    };
+  }
+
+  /** Restores a snapshot from `stateDict` (of an optimizer of the same kind). */
+  loadStateDict(state: OptimizerState): void {
+    if (typeof state !== "object" || state === null) throw new ArgumentError(`loadStateDict: state must be an object, got ${describe(state)}`);
+    if (state.name !== this.name) throw new ArgumentError(`loadStateDict: the state is for '${String(state.name)}', this optimizer is '${this.name}'`);
+    for (const k of ["step", "epoch"] as const) {
+      if (!Number.isInteger(state[k]) || state[k] < 0) throw new ArgumentError(`loadStateDict: ${k} must be a non-negative integer, got ${describe(state[k])}`);
+    }
+    if (!Array.isArray(state.shapes)) throw new ArgumentError("loadStateDict: shapes must be an array");
+    let restored: TransformState | null = null;
+    if (state.transform !== null) {
+      const like = this.transform.init(state.shapes.map((shape, index) => ({ index, shape })));
+      restored = deserialize(state.transform, like, "transform");
+    }
+    this.#state = restored;
+    this.#shapes = state.shapes.map((s) => s.slice());
+    this.#updates = this.#shapes.map((s) => new Float64Array(s.reduce((a, b) => a * b, 1)));
+    this.#step = state.step;
+    this.#epoch = state.epoch;
+  }
+}
