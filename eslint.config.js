@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests, case tables and test helpers are not published API.
+    files: ["**/*.test.ts", "**/*.cases.ts", "**/test-*.ts", "**/test/**/*.ts"],
+    rules: { "@typescript-eslint/explicit-module-boundary-types": "off" },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
