@@ -1,0 +1,247 @@
+// Test-only (excluded from the build): the course's Gradient Checking assignment written
+// as a user would write it by hand, in plain loops, in the floating-point order numpy
+// evaluates it, so that the finite differences reproduce the notebook's to the last bit.
+//
+// numpy's `np.dot` on these tiny float64 matrices goes to OpenBLAS, whose Haswell kernels
+// accumulate each dot product with fused multiply-adds, p = 0..k−1, from 0. JavaScript has
+// no FMA, so `fma` below computes a·b + c exactly with BigInt and rounds once. numpy's
+// `np.log`/`np.exp` (glibc's) are correctly rounded on these values, V8's `Math.log` is not
+// always (log(0.6658325886005955) is 1 ulp off), so `log` and `exp` below are computed in
+// double-double arithmetic (~106 bits) and rounded once.
+import { readFileSync } from "node:fs";
+
+/** The fixture `gradcheck_case.json`, as stored (x in the course layout (n_x, m)). */
+export interface CourseCase {
+  x: number[][];
+  y: number[];
+  W1: number[][]; b1: number[][];
+  W2: number[][]; b2: number[][];
+  W3: number[][]; b3: number[][];
+  epsilon: number;
+  expected_published: { difference_buggy_backprop: number; difference_correct_backprop: number; threshold_print: number };
+  recomputed_locally: { cost: number; grad_vector_correct: number[]; gradapprox_vector: number[] };
+}
+
+/** Reads the shared fixture (tests only; shipped code never reads /work/shared). */
+export function loadCourseCase(): CourseCase {
+  return JSON.parse(readFileSync(new URL("../../../../shared/datasets/gradcheck_case.json", import.meta.url), "utf8")) as CourseCase;
+}
+
+type Matrix = number[][];
+/** The course's parameters dictionary. */
+export type CourseParameters = { W1: Matrix; b1: Matrix; W2: Matrix; b2: Matrix; W3: Matrix; b3: Matrix };
+/** The keys in the order `dictionary_to_vector` rolls them. */
+export const courseKeys = ["W1", "b1", "W2", "b2", "W3", "b3"] as const;
+
+// ---------------------------------------------------------------------------------------
+// An exactly rounded fused multiply-add.
+
+const view = new DataView(new ArrayBuffer(8));
+
+/** `x = m · 2^e` with m an integer (finite x). */
+function decompose(x: number): [bigint, number] {
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0), lo = view.getUint32(4);
+  const sign = hi >>> 31 === 1 ? -1n : 1n;
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (exp !== 0) m |= 1n << 52n;
+  return [sign * m, (exp === 0 ? 1 : exp) - 1075];
+}
+
+/** The double nearest to `m · 2^e` (ties to even), for results in the normal range. */
+function toDouble(m: bigint, e: number): number {
+  if (m === 0n) return 0;
+  const negative = m < 0n;
+  let x = negative ? -m : m;
+  const bits = x.toString(2).length;
+  if (bits > 64) {
+    // Keep 64 bits and fold the rest into a sticky bit: Number() then rounds exactly as
+    // rounding the full value would (the 11 bits under the 53 kept hold guard and sticky).
+    const shift = BigInt(bits - 64);
+    const rest = x & ((1n << shift) - 1n);
+    x >>= shift;
+    if (rest !== 0n) x |= 1n;
+    e += bits - 64;
+  }
+  let r = Number(x);
+  while (e > 0) { const s = Math.min(e, 1000); r *= 2 ** s; e -= s; }
+  while (e < 0) { const s = Math.min(-e, 1000); r *= 2 ** -s; e += s; }
+  return negative ? -r : r;
+}
+
+/** `a·b + c` rounded once, as a hardware FMA does. */
+export function fma(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || a === 0 || b === 0) return a * b + c;
+  const [ma, ea] = decompose(a), [mb, eb] = decompose(b), [mc, ec] = decompose(c);
+  const mp = ma * mb, ep = ea + eb;
+  if (c === 0) return toDouble(mp, ep);
+  const e = Math.min(ep, ec);
+  return toDouble((mp << BigInt(ep - e)) + (mc << BigInt(ec - e)), e);
+}
+
+// ---------------------------------------------------------------------------------------
+// Correctly rounded exp and log, through double-double arithmetic (value = hi + lo).
+
+type DD = [number, number];
+
+function twoSum(a: number, b: number): DD {
+  const s = a + b, bb = s - a;
+  return [s, (a - (s - bb)) + (b - bb)];
+}
+
+function fastTwoSum(a: number, b: number): DD {
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+
+/** Dekker's split: a = hi + lo with each half fitting 26 bits. */
+function split(a: number): DD {
+  const c = 134217729 * a; // 2^27 + 1
+  const hi = c - (c - a);
+  return [hi, a - hi];
+}
+
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  const [ah, al] = split(a), [bh, bl] = split(b);
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+}
+
+function ddAdd(a: DD, b: DD): DD {
+  let [s, e] = twoSum(a[0], b[0]);
+  const [t, f] = twoSum(a[1], b[1]);
+  e += t;
+  [s, e] = fastTwoSum(s, e);
+  e += f;
+  return fastTwoSum(s, e);
+}
+
+function ddMul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return fastTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
+}
+
+function ddDiv(a: DD, b: DD): DD {
+  const q1 = a[0] / b[0];
+  let r = ddAdd(a, ddMul([-q1, 0], b));
+  const q2 = r[0] / b[0];
+  r = ddAdd(r, ddMul([-q2, 0], b));
+  const q3 = r[0] / b[0];
+  return ddAdd(fastTwoSum(q1, q2), [q3, 0]);
+}
+
+const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
+
+/** ln x, correctly rounded (barring a tie within 2⁻¹⁰⁰), for positive normal x. */
+export function log(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
+  // x = m·2^k with m in [1/√2, √2).
+  let k = Math.floor(Math.log2(x));
+  let m = x / 2 ** k;
+  if (m >= 2) { m /= 2; k++; }
+  if (m < 1) { m *= 2; k--; }
+  if (m > Math.SQRT2) { m /= 2; k++; }
+  // ln m = 2·atanh(s), s = (m − 1)/(m + 1); m − 1 is exact (Sterbenz).
+  const s = ddDiv([m - 1, 0], twoSum(m, 1));
+  const s2 = ddMul(s, s);
+  let term = s, sum: DD = s;
+  for (let n = 3; n < 80; n += 2) {
+    term = ddMul(term, s2);
+    const t = ddDiv(term, [n, 0]);
+    sum = ddAdd(sum, t);
+    if (Math.abs(t[0]) < 1e-40 * Math.abs(sum[0])) break;
+  }
+  const result = ddAdd(ddMul(LN2, [k, 0]), ddMul(sum, [2, 0]));
+  return result[0] + result[1];
+}
+
+/** eˣ, correctly rounded (barring a tie within 2⁻¹⁰⁰), for results in the normal range. */
+export function exp(x: number): number {
+  if (!Number.isFinite(x) || Math.abs(x) > 700) return Math.exp(x);
+  const k = Math.round(x / LN2[0]);
+  // r = x − k·ln 2, |r| ≤ 0.35, then e^r by its Taylor series.
+  const r = ddAdd([x, 0], ddMul(LN2, [-k, 0]));
+  let term: DD = [1, 0], sum: DD = [1, 0];
+  for (let n = 1; n < 60; n++) {
+    term = ddDiv(ddMul(term, r), [n, 0]);
+    sum = ddAdd(sum, term);
+    if (Math.abs(term[0]) < 1e-40) break;
+  }
+  return (sum[0] + sum[1]) * 2 ** k;
+}
+
+// ---------------------------------------------------------------------------------------
+// Plain matrix helpers in numpy's order.
+
+/** `np.dot(A, B)` as OpenBLAS computes it: each entry an FMA chain over p = 0..k−1 from 0. */
+export function dot(A: Matrix, B: Matrix, fused = true): Matrix {
+  const n = A.length, k = B.length, m = B[0]!.length;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => {
+    let s = 0;
+    for (let p = 0; p < k; p++) s = fused ? fma(A[i]![p]!, B[p]![j]!, s) : s + A[i]![p]! * B[p]![j]!;
+    return s;
+  }));
+}
+
+const T = (A: Matrix): Matrix => A[0]!.map((_, j) => A.map((row) => row[j]!));
+const map = (A: Matrix, f: (v: number, i: number, j: number) => number): Matrix => A.map((row, i) => row.map((v, j) => f(v, i, j)));
+/** `A + b` with b a column (n, 1) broadcast over columns. */
+const addColumn = (A: Matrix, b: Matrix): Matrix => map(A, (v, i) => v + b[i]![0]!);
+/** `np.sum(A, axis=1, keepdims=True)`. */
+const rowSums = (A: Matrix): Matrix => A.map((row) => [row.reduce((s, v) => s + v, 0)]);
+
+/** The course's `forward_propagation_n`: LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID and the cross-entropy cost. */
+export function courseForward(X: Matrix, Y: number[], p: CourseParameters, fused = true): { cost: number; cache: Record<string, Matrix> } {
+  const m = X[0]!.length;
+  const Z1 = addColumn(dot(p.W1, X, fused), p.b1);
+  const A1 = map(Z1, (v) => Math.max(0, v));
+  const Z2 = addColumn(dot(p.W2, A1, fused), p.b2);
+  const A2 = map(Z2, (v) => Math.max(0, v));
+  const Z3 = addColumn(dot(p.W3, A2, fused), p.b3);
+  const A3 = map(Z3, (v) => 1 / (1 + exp(-v)));
+  // logprobs = np.multiply(-np.log(A3), Y) + np.multiply(-np.log(1 - A3), 1 - Y)
+  const logprobs = A3[0]!.map((a, j) => -log(a) * Y[j]! + -log(1 - a) * (1 - Y[j]!));
+  let sum = 0;
+  for (const v of logprobs) sum += v;
+  const cost = (1 / m) * sum;
+  return { cost, cache: { Z1, A1, Z2, A2, Z3, A3 } };
+}
+
+/**
+ * The course's `backward_propagation_n`, as the "user's" hand-written backward pass. With
+ * `buggy`, the two planted bugs: `dW2 = 1./m * np.dot(dZ2, A1.T) * 2` and `db1 = 4./m * …`.
+ */
+export function courseBackward(X: Matrix, Y: number[], p: CourseParameters, cache: Record<string, Matrix>, buggy: boolean): CourseParameters {
+  const m = X[0]!.length;
+  const { A1, A2, A3 } = cache as { A1: Matrix; A2: Matrix; A3: Matrix };
+  const dZ3 = map(A3, (a, _i, j) => a - Y[j]!);
+  const dW3 = map(dot(dZ3, T(A2)), (v) => (1 / m) * v);
+  const db3 = map(rowSums(dZ3), (v) => (1 / m) * v);
+  const dA2 = dot(T(p.W3), dZ3);
+  const dZ2 = map(dA2, (v, i, j) => v * (A2[i]![j]! > 0 ? 1 : 0));
+  const dW2 = map(dot(dZ2, T(A1)), (v) => (1 / m) * v * (buggy ? 2 : 1));
+  const db2 = map(rowSums(dZ2), (v) => (1 / m) * v);
+  const dA1 = dot(T(p.W2), dZ2);
+  const dZ1 = map(dA1, (v, i, j) => v * (A1[i]![j]! > 0 ? 1 : 0));
+  const dW1 = map(dot(dZ1, T(X)), (v) => (1 / m) * v);
+  const db1 = map(rowSums(dZ1), (v) => ((buggy ? 4 : 1) / m) * v);
+  return { W1: dW1, b1: db1, W2: dW2, b2: db2, W3: dW3, b3: db3 };
+}
+
+/** `dictionary_to_vector`: W1, b1, W2, b2, W3, b3, each row-major. */
+export function toVector(p: CourseParameters): Float64Array {
+  return Float64Array.from(courseKeys.flatMap((k) => p[k].flat()));
+}
+
+/** `vector_to_dictionary`, with the shapes of `like`. */
+export function fromVector(theta: Float64Array, like: CourseParameters): CourseParameters {
+  let offset = 0;
+  const out = {} as CourseParameters;
+  for (const k of courseKeys) {
+    const rows = like[k].length, cols = like[k][0]!.length;
+    out[k] = Array.from({ length: rows }, (_, i) => Array.from(theta.subarray(offset + i * cols, offset + (i + 1) * cols)));
+    offset += rows * cols;
+  }
+  return out;
+}
