@@ -13,3 +13,10 @@ export type { BinaryOutput, Metric } from "./metrics.js";
 export { accuracy, errorRate, predictBinary, predictClass, binaryAccuracy, categoricalAccuracy } from "./metrics.js";
 export type { BatchInfo, Callback, Dataset, EpochLog, FitContext, FitOptions, History, OptimizerLike, Penalty } from "./fit.js";
 export { fit, TrainingError, locateNonFinite } from "./fit.js";
+export type {
+  ModelFormat, LayerBuilder, SaveOptions, LoadOptions, LoadedModel, JsonTensor, JsonModelFile,
+  SafetensorsDType, SafetensorsEntry, SafetensorsFile,
+} from "./serialize.js";
+export {
+  ModelFormatError, builtinLayers, moduleFromConfig, serializeModel, loadModel, readSafetensors, writeSafetensors,
+} from "./serialize.js";

@@ -1,7 +1,7 @@
 // Layers: Linear, the activation modules, and the containers.
 import { heNormal, lecunNormal, xavierNormal, zeros, type Initializer } from "@hone/init";
 import {
-  ArgumentError, ShapeError, add, formatShape, leakyRelu, matmul, relu, reshape, sigmoid, softmax, tanh,
+  ArgumentError, DTypeError, ShapeError, add, formatShape, leakyRelu, matmul, relu, reshape, sigmoid, softmax, tanh,
   type DType, type Rng, type Tensor,
 } from "@hone/tensor";
 import { Module, type ModuleConfig } from "./module.js";
@@ -52,11 +52,11 @@ export class Linear extends Module {
     const dtype = options.dtype ?? "float64";
     const context = { rng: options.rng, dtype, fanIn: inFeatures, fanOut: outFeatures };
     const w = (options.init ?? lecunNormal)([outFeatures, inFeatures], context);
-    checkInit("weight", w, [outFeatures, inFeatures]);
+    checkInit("weight", w, [outFeatures, inFeatures], dtype);
     this.weight = this.registerParameter("weight", w);
     if (options.bias ?? true) {
       const b = (options.biasInit ?? zeros)([outFeatures], context);
-      checkInit("bias", b, [outFeatures]);
+      checkInit("bias", b, [outFeatures], dtype);
       this.bias = this.registerParameter("bias", b);
     } else this.bias = null;
   }
@@ -74,10 +74,11 @@ export class Linear extends Module {
   }
 }
 
-function checkInit(name: string, t: Tensor, shape: number[]): void {
+function checkInit(name: string, t: Tensor, shape: number[], dtype: DType): void {
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
     throw new ShapeError(`Linear: the ${name} initializer returned shape ${formatShape(t.shape)}, expected ${formatShape(shape)}`);
   }
+  if (t.dtype !== dtype) throw new DTypeError(`Linear: the ${name} initializer returned ${t.dtype}, expected ${dtype}`);
 }
 
 /** `max(x, 0)`. @example `new ReLU().forward(tensor([-1, 2]))  // [0, 2]` */
