@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ArgumentError, matmul, rng, type Tensor } from "@hone/tensor";
+import { ArgumentError, DTypeError, matmul, rng, type Tensor } from "@hone/tensor";
 import { describe, expect, it } from "vitest";
 import {
   computeFans, constant, gain, heNormal, heUniform, lecunNormal, lecunUniform, ones, orthogonal, randomNormal,
@@ -141,11 +141,42 @@ describe("bad arguments", () => {
     [() => varianceScaling({ distribution: "cauchy" as never }), 'varianceScaling: distribution must be "normal", "truncatedNormal" or "uniform", got "cauchy"'],
     [() => randomNormal({ std: -1 }), "randomNormal: std must be a finite number ≥ 0, got -1"],
     [() => randomUniform({ low: 1, high: 1 }), "randomUniform: need finite low < high, got low=1, high=1"],
-    [() => heNormal([3, 0], { rng: rng(0) }), "varianceScaling: the fanIn of shape [3,0] is 0; it must be > 0"],
+    [() => heNormal([3, 0], { rng: rng(0) }), "heNormal: the fanIn of shape [3,0] is 0; it must be > 0"],
+    [() => xavierUniform([2, 2], { rng: rng(0), fanIn: -4 }), "xavierUniform: the fanAvg of shape [2,2] is -1; it must be > 0"],
+    [() => lecunNormal([2, 2]), "lecunNormal: a random initializer needs context.rng (an Rng from rng(seed)), got undefined"],
     [() => gain("swish" as never), 'gain: activation must be one of linear, identity, sigmoid, tanh, relu, leakyRelu, selu, got "swish"'],
     [() => constant(Number.NaN), "constant: value must be a finite number, got NaN"],
   ])("%#", (fn, message) => {
     expect(fn).toThrow(ArgumentError);
     expect(fn).toThrow(message);
+  });
+});
+
+describe("dtype", () => {
+  it("float32 holds the float64 draws rounded, and an unknown dtype is refused", () => {
+    const w64 = heNormal([10, 2], { rng: rng(3) });
+    const w32 = heNormal([10, 2], { rng: rng(3), dtype: "float32" });
+    expect(w32.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(w32.data)).toEqual(Array.from(w64.data, Math.fround));
+    expect(() => heNormal([2, 2], { rng: rng(0), dtype: "int8" as never })).toThrow(DTypeError);
+    expect(() => zeros([2], { dtype: "float16" as never })).toThrow('zeros: context.dtype must be "float64" or "float32", got "float16"');
+  });
+});
+
+describe("lecunNormal and the course's randn / √n_prev (Regularization notebook)", () => {
+  it("agrees to 2 ulp; the product and the quotient differ in the last bit of some values", () => {
+    const course = fixtures.init_reg_randn_div_sqrt_nprev_seed3_dims_2_20_3_1!;
+    const weights = layerByLayer(lecunNormal, [2, 20, 3, 1], 3);
+    let differ = 0, total = 0;
+    weights.forEach((w, l) => {
+      const expected = course[`W${l + 1}`]!.flat();
+      expected.forEach((e, i) => {
+        total++;
+        if (w.data[i] !== e) differ++;
+        expect(Math.abs(w.data[i]! - e)).toBeLessThanOrEqual(2 * Math.abs(e) * Number.EPSILON);
+      });
+    });
+    expect(total).toBe(103);
+    expect(differ).toBe(46); // numpy: (randn(n, m) / np.sqrt(m) != randn(n, m) * np.sqrt(1 / m)).sum()
   });
 });

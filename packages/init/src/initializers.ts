@@ -2,7 +2,7 @@
 // tensor. Every random preset is a few lines over `varianceScaling`, and every draw is
 // made in row-major order, one `rng` call per element, so numpy's
 // `np.random.randn(n, n_prev) * np.sqrt(2 / n_prev)` is reproduced bit for bit.
-import { ArgumentError, Tensor, describe, full, sizeOf, type DType, type Rng, type Shape } from "@hone/tensor";
+import { ArgumentError, DTypeError, Tensor, describe, full, sizeOf, type DType, type Rng, type Shape } from "@hone/tensor";
 import { computeFans } from "./fans.js";
 
 /** What an initializer is called with besides the shape. */
@@ -34,7 +34,13 @@ function needRng(op: string, context: InitContext | undefined): Rng {
   return rng;
 }
 
-function make(shape: Shape, dtype: DType | undefined, fill: (data: Float64Array | Float32Array) => void): Tensor {
+function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === undefined) return "float64";
+  if (dtype !== "float64" && dtype !== "float32") throw new DTypeError(`${op}: context.dtype must be "float64" or "float32", got ${describe(dtype)}`);
+  return dtype;
+}
+
+function make(shape: Shape, dtype: DType, fill: (data: Float64Array | Float32Array) => void): Tensor {
   const n = sizeOf(shape);
   const data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   fill(data);
@@ -54,18 +60,39 @@ function make(shape: Shape, dtype: DType | undefined, fill: (data: Float64Array 
  * ```
  */
 export function constant(value: number): Initializer {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new ArgumentError(`constant: value must be a finite number, got ${describe(value)}`);
+  return filled("constant", value);
+}
+
+function filled(op: string, value: number): Initializer {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ArgumentError(`${op}: value must be a finite number, got ${describe(value)}`);
   return (shape, context) => {
-    checkShape("constant", shape);
-    return full(shape, value, { dtype: context?.dtype ?? "float64" });
+    checkShape(op, shape);
+    return full(shape, value, { dtype: checkDType(op, context?.dtype) });
   };
 }
 
-/** All zeros (draws nothing). Zero weights do not break symmetry: every unit learns the same thing. @example `zeros([2, 2])` */
-export const zeros: Initializer = constant(0);
+/**
+ * All zeros (draws nothing): the usual bias initializer. Zero weights do not break symmetry:
+ * every unit of a layer computes and learns the same thing (the course's cost stays at ln 2).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@hone/init";
+ * zeros([2, 2]).toArray(); // [[0, 0], [0, 0]]
+ * ```
+ */
+export const zeros: Initializer = filled("zeros", 0);
 
-/** All ones (draws nothing). @example `ones([3])` */
-export const ones: Initializer = constant(1);
+/**
+ * All ones (draws nothing).
+ *
+ * @example
+ * ```ts
+ * import { ones } from "@hone/init";
+ * ones([3], { dtype: "float32" }).toArray(); // [1, 1, 1]
+ * ```
+ */
+export const ones: Initializer = filled("ones", 1);
 
 // ---------------------------------------------------------------------------------------
 // Random initializers.
@@ -91,13 +118,14 @@ export interface RandomNormalOptions {
  * ```
  */
 export function randomNormal(options: RandomNormalOptions = {}): Initializer {
+  const op = "randomNormal";
   const mean = options.mean ?? 0, std = options.std ?? 1;
   if (!Number.isFinite(mean)) throw new ArgumentError(`randomNormal: mean must be finite, got ${describe(mean)}`);
   if (!(std >= 0) || !Number.isFinite(std)) throw new ArgumentError(`randomNormal: std must be a finite number ≥ 0, got ${describe(std)}`);
   return (shape, context) => {
-    checkShape("randomNormal", shape);
-    const rng = needRng("randomNormal", context);
-    return make(shape, context?.dtype, (d) => {
+    checkShape(op, shape);
+    const rng = needRng(op, context);
+    return make(shape, checkDType(op, context?.dtype), (d) => {
       if (mean === 0) for (let i = 0; i < d.length; i++) d[i] = rng.randn() * std;
       else for (let i = 0; i < d.length; i++) d[i] = rng.randn() * std + mean;
     });
@@ -123,12 +151,13 @@ export interface RandomUniformOptions {
  * ```
  */
 export function randomUniform(options: RandomUniformOptions = {}): Initializer {
+  const op = "randomUniform";
   const low = options.low ?? -0.05, high = options.high ?? 0.05;
   if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) throw new ArgumentError(`randomUniform: need finite low < high, got low=${describe(low)}, high=${describe(high)}`);
   return (shape, context) => {
-    checkShape("randomUniform", shape);
-    const rng = needRng("randomUniform", context);
-    return make(shape, context?.dtype, (d) => {
+    checkShape(op, shape);
+    const rng = needRng(op, context);
+    return make(shape, checkDType(op, context?.dtype), (d) => {
       for (let i = 0; i < d.length; i++) d[i] = rng.uniform(low, high);
     });
   };
@@ -171,22 +200,27 @@ const TRUNCATED_STD = 0.87962566103423978;
  * ```
  */
 export function varianceScaling(options: VarianceScalingOptions = {}): Initializer {
+  return scaling("varianceScaling", options);
+}
+
+/** `varianceScaling` whose messages carry the preset's name. */
+function scaling(op: string, options: VarianceScalingOptions): Initializer {
   const scale = options.scale ?? 1;
   const mode = options.mode ?? "fanIn";
   const distribution = options.distribution ?? "normal";
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new ArgumentError(`varianceScaling: scale must be a finite number > 0, got ${describe(scale)}`);
-  if (mode !== "fanIn" && mode !== "fanOut" && mode !== "fanAvg") throw new ArgumentError(`varianceScaling: mode must be "fanIn", "fanOut" or "fanAvg", got ${describe(mode)}`);
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new ArgumentError(`${op}: scale must be a finite number > 0, got ${describe(scale)}`);
+  if (mode !== "fanIn" && mode !== "fanOut" && mode !== "fanAvg") throw new ArgumentError(`${op}: mode must be "fanIn", "fanOut" or "fanAvg", got ${describe(mode)}`);
   if (distribution !== "normal" && distribution !== "truncatedNormal" && distribution !== "uniform") {
-    throw new ArgumentError(`varianceScaling: distribution must be "normal", "truncatedNormal" or "uniform", got ${describe(distribution)}`);
+    throw new ArgumentError(`${op}: distribution must be "normal", "truncatedNormal" or "uniform", got ${describe(distribution)}`);
   }
   return (shape, context) => {
-    checkShape("varianceScaling", shape);
-    const rng = needRng("varianceScaling", context);
+    checkShape(op, shape);
+    const rng = needRng(op, context);
     const fans = computeFans(shape);
     const fanIn = context?.fanIn ?? fans.fanIn, fanOut = context?.fanOut ?? fans.fanOut;
     const n = mode === "fanIn" ? fanIn : mode === "fanOut" ? fanOut : (fanIn + fanOut) / 2;
-    if (!(n > 0)) throw new ArgumentError(`varianceScaling: the ${mode} of shape [${shape.join(",")}] is ${n}; it must be > 0`);
-    return make(shape, context?.dtype, (d) => {
+    if (!(n > 0)) throw new ArgumentError(`${op}: the ${mode} of shape [${shape.join(",")}] is ${n}; it must be > 0`);
+    return make(shape, checkDType(op, context?.dtype), (d) => {
       if (distribution === "normal") {
         const std = Math.sqrt(scale / n);
         for (let i = 0; i < d.length; i++) d[i] = rng.randn() * std;
@@ -205,26 +239,89 @@ export function varianceScaling(options: VarianceScalingOptions = {}): Initializ
   };
 }
 
-/** He (Kaiming) normal: variance 2/fanIn, for ReLU layers. The course's "He initialization". @example `heNormal([10, 2], { rng: rng(3) })` */
-export const heNormal: Initializer = varianceScaling({ scale: 2, mode: "fanIn", distribution: "normal" });
-/** He uniform: variance 2/fanIn, uniform on ±√(6/fanIn). @example `heUniform([10, 2], { rng: rng(3) })` */
-export const heUniform: Initializer = varianceScaling({ scale: 2, mode: "fanIn", distribution: "uniform" });
+// Presets are Initializers themselves (call `heNormal(shape, context)`); only initializers
+// with parameters (`constant`, `randomNormal`, `varianceScaling`, `orthogonal`) are factories.
+
 /**
- * LeCun normal: variance 1/fanIn. This is what the deep learning course calls "Xavier
- * initialization" (`√(1/n[l−1])`); Glorot and Bengio's Xavier is `xavierNormal` below.
- * @example `lecunNormal([10, 2], { rng: rng(3) })`
+ * He (Kaiming) normal: `randn()·√(2/fanIn)`, variance 2/fanIn, for ReLU layers: the course's
+ * "He initialization" bit for bit. Not truncated, as PyTorch's `kaiming_normal_` (Keras's
+ * `he_normal` is a truncated normal).
+ *
+ * @example
+ * ```ts
+ * import { heNormal } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * const r = rng(3); // the course draws W1, W2, W3 layer by layer from one seed
+ * const w1 = heNormal([10, 2], { rng: r }); // w1.data[0] = 1.7886284734303186
+ * const w2 = heNormal([5, 10], { rng: r });
+ * ```
  */
-export const lecunNormal: Initializer = varianceScaling({ scale: 1, mode: "fanIn", distribution: "normal" });
-/** LeCun uniform: variance 1/fanIn, uniform on ±√(3/fanIn). @example `lecunUniform([10, 2], { rng: rng(3) })` */
-export const lecunUniform: Initializer = varianceScaling({ scale: 1, mode: "fanIn", distribution: "uniform" });
+export const heNormal: Initializer = scaling("heNormal", { scale: 2, mode: "fanIn", distribution: "normal" });
+
 /**
- * Glorot (Xavier) normal: variance 2/(fanIn + fanOut), Glorot and Bengio (2010). Not the
- * course's "Xavier", which is `lecunNormal`.
- * @example `xavierNormal([10, 2], { rng: rng(3) })`
+ * He uniform: variance 2/fanIn, uniform on ±√(6/fanIn).
+ *
+ * @example
+ * ```ts
+ * import { heUniform } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * heUniform([10, 2], { rng: rng(3) }).shape; // [10, 2], every |w| < √3
+ * ```
  */
-export const xavierNormal: Initializer = varianceScaling({ scale: 1, mode: "fanAvg", distribution: "normal" });
-/** Glorot (Xavier) uniform: variance 2/(fanIn + fanOut), uniform on ±√(6/(fanIn + fanOut)). Keras's default. @example `xavierUniform([10, 2], { rng: rng(3) })` */
-export const xavierUniform: Initializer = varianceScaling({ scale: 1, mode: "fanAvg", distribution: "uniform" });
+export const heUniform: Initializer = scaling("heUniform", { scale: 2, mode: "fanIn", distribution: "uniform" });
+
+/**
+ * LeCun normal: `randn()·√(1/fanIn)`, variance 1/fanIn. This is what the deep learning course
+ * calls "Xavier initialization" (`√(1/n[l−1])`); Glorot and Bengio's Xavier is
+ * `xavierNormal`. The course's Regularization notebook divides, `randn / √n_prev`, which
+ * differs from this product by an ulp or two in 46 of the 103 values of its [2, 20, 3, 1] net.
+ *
+ * @example
+ * ```ts
+ * import { lecunNormal } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * lecunNormal([20, 2], { rng: rng(3) }).data[0]; // 1.7886284734303186·√(1/2) ≈ 1.2647513225859208
+ * ```
+ */
+export const lecunNormal: Initializer = scaling("lecunNormal", { scale: 1, mode: "fanIn", distribution: "normal" });
+
+/**
+ * LeCun uniform: variance 1/fanIn, uniform on ±√(3/fanIn).
+ *
+ * @example
+ * ```ts
+ * import { lecunUniform } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * lecunUniform([10, 3], { rng: rng(3) }).size; // 30
+ * ```
+ */
+export const lecunUniform: Initializer = scaling("lecunUniform", { scale: 1, mode: "fanIn", distribution: "uniform" });
+
+/**
+ * Glorot (Xavier) normal: variance 2/(fanIn + fanOut), Glorot and Bengio (2010), PyTorch's
+ * `xavier_normal_`. Not the course's "Xavier", which is `lecunNormal`.
+ *
+ * @example
+ * ```ts
+ * import { xavierNormal } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * xavierNormal([3, 5], { rng: rng(0) }).shape; // [3, 5], variance 2/8
+ * ```
+ */
+export const xavierNormal: Initializer = scaling("xavierNormal", { scale: 1, mode: "fanAvg", distribution: "normal" });
+
+/**
+ * Glorot (Xavier) uniform: variance 2/(fanIn + fanOut), uniform on ±√(6/(fanIn + fanOut)).
+ * Keras's default kernel initializer.
+ *
+ * @example
+ * ```ts
+ * import { xavierUniform } from "@hone/init";
+ * import { rng } from "@hone/tensor";
+ * xavierUniform([4, 4], { rng: rng(0) }).size; // 16, every |w| < √(6/8)
+ * ```
+ */
+export const xavierUniform: Initializer = scaling("xavierUniform", { scale: 1, mode: "fanAvg", distribution: "uniform" });
 
 /** Options for `orthogonal`. */
 export interface OrthogonalOptions {
@@ -246,12 +343,13 @@ export interface OrthogonalOptions {
  * ```
  */
 export function orthogonal(options: OrthogonalOptions = {}): Initializer {
+  const op = "orthogonal";
   const g = options.gain ?? 1;
   if (!Number.isFinite(g)) throw new ArgumentError(`orthogonal: gain must be finite, got ${describe(g)}`);
   return (shape, context) => {
-    checkShape("orthogonal", shape);
+    checkShape(op, shape);
     if (shape.length < 2) throw new ArgumentError(`orthogonal: needs a shape of rank ≥ 2, got [${shape.join(",")}]`);
-    const rng = needRng("orthogonal", context);
+    const rng = needRng(op, context);
     const rows = shape[0]!, cols = sizeOf(shape) / rows;
     const n = Math.max(rows, cols), k = Math.min(rows, cols);
     // A is n×k, column j at a[j*n ... ]: modified Gram–Schmidt, twice for stability.
@@ -271,7 +369,7 @@ export function orthogonal(options: OrthogonalOptions = {}): Initializer {
         for (let i = 0; i < n; i++) a[j * n + i] = a[j * n + i]! / norm;
       }
     }
-    return make(shape, context?.dtype, (d) => {
+    return make(shape, checkDType(op, context?.dtype), (d) => {
       // rows ≥ cols: W[i][j] = Q[i][j]; rows < cols: W = Qᵀ.
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) d[r * cols + c] = g * (rows >= cols ? a[c * n + r]! : a[r * n + c]!);

@@ -55,11 +55,15 @@ function deserialize(s: SerializedTransformState, like: TransformState, path: st
   return out;
 }
 
+/** The update buffer of a parameter without a gradient this step: links skip it. */
+const NO_UPDATE = new Float64Array(0);
+
 /**
  * An optimizer: a gradient transformation plus the counters and state it needs. `step`
- * reads each parameter's `.grad` (a parameter without one gets a zero gradient) and
- * updates `.data` in place; `onEpochEnd` advances the epoch for epoch schedules and
- * reduce-on-plateau. `fit` from `@hone/nn` drives both.
+ * reads each parameter's `.grad` and updates `.data` in place (a parameter whose `.grad` is
+ * null is skipped: neither it nor its moment buffers change, as in PyTorch); `onEpochEnd`
+ * advances the epoch for epoch schedules and reduce-on-plateau. `fit` from `@hone/nn`
+ * drives both.
  *
  * @example
  * ```ts
@@ -77,6 +81,9 @@ export class Optimizer {
   #state: TransformState | null = null;
   #shapes: number[][] = [];
   #updates: Float64Array[] = [];
+  /** Per step: `#updates[k]`, or NO_UPDATE for a parameter without a gradient. */
+  #current: Float64Array[] = [];
+  #data: (Float64Array | Float32Array)[] = [];
   #step = 0;
   #epoch = 0;
 
@@ -142,15 +149,24 @@ export class Optimizer {
     });
     if (this.#state === null) this.#init(params);
     else this.#check(params);
-    const updates = this.#updates;
+    const updates = this.#updates, current = this.#current, data = this.#data;
+    current.length = params.length;
+    data.length = params.length;
     for (let k = 0; k < params.length; k++) {
-      const g = params[k]!.grad;
-      if (g === null) updates[k]!.fill(0);
-      else updates[k]!.set(g.data);
+      const p = params[k]!, g = p.grad;
+      data[k] = p.data;
+      if (g === null) {
+        current[k] = NO_UPDATE;
+        continue;
+      }
+      if (g.size !== p.size) throw new ShapeError(`${this.name}.step: parameter ${k} has shape ${formatShape(p.shape)} but its grad has shape ${formatShape(g.shape)}`);
+      updates[k]!.set(g.data);
+      current[k] = updates[k]!;
     }
-    this.transform.update(updates, params.map((p) => p.data), this.#state!, this.#ctx());
+    this.transform.update(current, data, this.#state!, this.#ctx());
     for (let k = 0; k < params.length; k++) {
-      const p = params[k]!.data, u = updates[k]!;
+      const p = data[k]!, u = current[k]!;
+      if (u.length === 0) continue;
       for (let i = 0; i < p.length; i++) p[i] = p[i]! - u[i]!;
     }
     this.#step++;

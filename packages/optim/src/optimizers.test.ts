@@ -216,6 +216,43 @@ describe("reduce on plateau", () => {
       return opt.learningRate;
     });
     expect(rates).toEqual([1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25]);
-    expect(() => opt.onEpochEnd({ epoch: 9, metrics: { trainLoss: 1 } })).toThrow("reduceOnPlateau: the epoch log has no 'devLoss'; it has trainLoss");
+  });
+
+  it("skips epochs without the monitored value (dev evaluated every few epochs), but not a log that never had it", () => {
+    const opt = new Optimizer("p", chain(scaleByLearningRate(1), reduceOnPlateau({ monitor: "devLoss", patience: 1, factor: 0.5 })));
+    expect(() => opt.onEpochEnd({ epoch: 0, metrics: { trainLoss: 1 } })).toThrow("reduceOnPlateau: the epoch log has no 'devLoss'; it has trainLoss");
+    const logs: Record<string, number>[] = [{ devLoss: 1 }, {}, { devLoss: 1 }, {}, {}, { devLoss: 1 }];
+    const rates = logs.map((metrics, epoch) => {
+      opt.onEpochEnd({ epoch, metrics: { trainLoss: 1, ...metrics } });
+      return opt.learningRate;
+    });
+    // Only the three evaluated epochs count: no improvement at the 2nd (wait 1) and 3rd (wait 2 > 1).
+    expect(rates).toEqual([1, 1, 1, 1, 1, 0.5]);
+  });
+});
+
+describe("parameters without a gradient", () => {
+  it("are skipped: neither the parameter nor its moments change", () => {
+    const opt = adam({ lr: 0.1 });
+    const a = tensor([1, 2], { requiresGrad: true }), b = tensor([3], { requiresGrad: true });
+    a.grad = tensor([0.5, 0.5]);
+    b.grad = tensor([0.5]);
+    opt.step([a, b]);
+    const bAfterOne = b.data[0]!;
+    const moments = (): number[] => [opt.state!.children![0]!.buffers.v![1]![0]!, opt.state!.children![0]!.buffers.s![1]![0]!];
+    const before = moments();
+    b.grad = null;
+    a.grad = tensor([0.5, 0.5]);
+    opt.step([a, b]);
+    expect(b.data[0]).toBe(bAfterOne);
+    expect(moments()).toEqual(before);
+    expect(a.data[0]).toBeLessThan(0.9); // a moved twice
+  });
+
+  it("a gradient of the wrong size is refused, naming the parameter", () => {
+    const opt = sgd({ lr: 0.1 });
+    const a = tensor([1, 2], { requiresGrad: true });
+    a.grad = tensor([1, 2, 3]);
+    expect(() => opt.step([a])).toThrow("sgd.step: parameter 0 has shape [2] but its grad has shape [3]");
   });
 });

@@ -11,7 +11,15 @@ function count(op: string, t: number): number {
   return t;
 }
 
-/** The same rate at every count. @example `constant(0.01)(100) // 0.01` */
+/**
+ * The same rate at every count.
+ *
+ * @example
+ * ```ts
+ * import { constant } from "@hone/optim";
+ * constant(0.01)(100); // 0.01
+ * ```
+ */
 export function constant(rate: number): Schedule {
   nonNegative("constant", "rate", rate);
   return () => rate;
@@ -51,7 +59,15 @@ export function steppedInverseTimeDecay(options: { initial: number; decayRate: n
   return (t) => a0 / (1 + k * Math.floor(count("steppedInverseTimeDecay", t) / interval));
 }
 
-/** `α₀ · rᵗ`. @example `exponentialDecay({ initial: 0.1, rate: 0.95 })(2) // 0.09025` */
+/**
+ * `α₀ · rᵗ`.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay } from "@hone/optim";
+ * exponentialDecay({ initial: 0.1, rate: 0.95 })(2); // 0.09025
+ * ```
+ */
 export function exponentialDecay(options: { initial: number; rate: number }): Schedule {
   const a0 = nonNegative("exponentialDecay", "initial", options.initial);
   const r = options.rate;
@@ -74,7 +90,15 @@ export function inverseSqrtDecay(options: { initial: number; k?: number }): Sche
   return (t) => (a0 * k) / Math.sqrt(count("inverseSqrtDecay", t) + 1);
 }
 
-/** `α₀ · factor^⌊t / every⌋`. @example `stepDecay({ initial: 1, factor: 0.5, every: 10 })(25) // 0.25` */
+/**
+ * `α₀ · factor^⌊t / every⌋`.
+ *
+ * @example
+ * ```ts
+ * import { stepDecay } from "@hone/optim";
+ * stepDecay({ initial: 1, factor: 0.5, every: 10 })(25); // 0.25
+ * ```
+ */
 export function stepDecay(options: { initial: number; factor: number; every: number }): Schedule {
   const a0 = nonNegative("stepDecay", "initial", options.initial);
   const f = options.factor;

@@ -29,7 +29,11 @@ export interface TransformState {
   children?: TransformState[];
 }
 
-/** One link of an optimizer. */
+/**
+ * One link of an optimizer. `update` rewrites the update buffers in place; a parameter that
+ * has no gradient this step gets an empty (length-0) buffer, so a link that loops over each
+ * buffer's length leaves that parameter and its state alone.
+ */
 export interface GradientTransformation {
   /** A short name, for state dicts and messages. */
   readonly name: string;
@@ -43,6 +47,15 @@ export interface GradientTransformation {
   rate?(state: TransformState, ctx: StepContext): number;
   /** Told the logged numbers at the end of every epoch (reduce-on-plateau). */
   onEpochEnd?(state: TransformState, info: { epoch: number; metrics: Record<string, number> }): void;
+  /** True when `update` is exactly `u ← rate·u` (the learning rate), so the link before may fold the rate in. */
+  readonly multiplies?: boolean;
+  /**
+   * `update` with the next link's rate folded into this link's arithmetic where numpy puts it
+   * (Adam's `α·v̂/(√ŝ + ε)` is `(α·v̂)/(√ŝ + ε)`, not `α·(v̂/(√ŝ + ε))`: they differ in the last
+   * bit). `chain` calls it instead of this link's and the next link's `update` when the next
+   * link `multiplies`.
+   */
+  updateScaled?(updates: Data[], params: readonly Data[], state: TransformState, ctx: StepContext, rate: number): void;
 }
 
 /** Per-parameter zero buffers. */
@@ -51,7 +64,10 @@ export function zerosLike(params: readonly ParamInfo[]): Float64Array[] {
 }
 
 /**
- * Runs transformations one after another on the same updates.
+ * Runs transformations one after another on the same updates. A link with `updateScaled`
+ * directly followed by a learning-rate link takes the rate into its own arithmetic, in
+ * numpy's order, so `chain(scaleByAdam(), scaleByLearningRate(α))` computes the course's
+ * `W − α·v̂/(√ŝ + ε)` bit for bit.
  *
  * @example
  * ```ts
@@ -66,7 +82,13 @@ export function chain(...links: GradientTransformation[]): GradientTransformatio
     hyper: { links: links.map((l) => l.name) },
     init: (params) => ({ scalars: {}, buffers: {}, children: links.map((l) => l.init(params)) }),
     update: (updates, params, state, ctx) => {
-      for (let i = 0; i < links.length; i++) links[i]!.update(updates, params, child(state, i), ctx);
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i]!, next = links[i + 1];
+        if (link.updateScaled !== undefined && next?.multiplies === true && next.rate !== undefined) {
+          link.updateScaled(updates, params, child(state, i), ctx, next.rate(child(state, i + 1), ctx));
+          i++;
+        } else link.update(updates, params, child(state, i), ctx);
+      }
     },
     rate: (state, ctx) => links.reduce((r, l, i) => (l.rate ? r * l.rate(child(state, i), ctx) : r), 1),
     onEpochEnd: (state, info) => links.forEach((l, i) => l.onEpochEnd?.(child(state, i), info)),

@@ -2,8 +2,9 @@
 // are allocated once in `init`, and no tensor is allocated per step.
 import { ArgumentError, describe, type Data } from "@hone/tensor";
 import { beta, nonNegative, positive } from "./check.js";
+import { powInt } from "./pow.js";
 import type { Schedule } from "./schedules.js";
-import { zerosLike, type GradientTransformation, type ParamInfo, type StepContext } from "./transform.js";
+import { zerosLike, type GradientTransformation, type ParamInfo, type StepContext, type TransformState } from "./transform.js";
 
 /** Selects parameters: a predicate on their info, or one boolean per parameter. */
 export type ParamMask = ((param: ParamInfo) => boolean) | readonly boolean[];
@@ -22,7 +23,10 @@ export type ScheduleUnit = "epoch" | "step";
 
 /**
  * Multiplies the updates by the learning rate: a number, or a `Schedule` of the 0-based
- * epoch (default) or step count.
+ * epoch (default; the optimizer's epoch advances in `onEpochEnd`) or of the 0-based step
+ * count (steps taken before this one). Epoch e trains with `schedule(e)`, as Keras's and
+ * PyTorch's epoch schedulers do; the course's loop is one epoch later (it sets the rate
+ * `decay(α₀, i)` at the end of epoch i, so epoch e uses `decay(α₀, e − 1)`, and α₀ in epoch 0).
  *
  * @example
  * ```ts
@@ -49,6 +53,7 @@ export function scaleByLearningRate(lr: number | Schedule, options: { unit?: Sch
       for (const u of updates) for (let i = 0; i < u.length; i++) u[i] = a * u[i]!;
     },
     rate: (_state, ctx) => current(ctx),
+    multiplies: true,
   };
 }
 
@@ -127,7 +132,8 @@ export function trace(options: TraceOptions = {}): GradientTransformation {
 
 /**
  * RMSprop's scaling: `s = β·s + (1 − β)·g²`, update `g / (√s + ε)` (ε outside the root,
- * as the course and PyTorch write it).
+ * as the course and PyTorch write it; Keras puts it inside, `√(s + ε)`). Followed directly
+ * by the learning rate, the update is `(α·g)/(√s + ε)`, numpy's order.
  *
  * @example
  * ```ts
@@ -138,21 +144,23 @@ export function trace(options: TraceOptions = {}): GradientTransformation {
 export function scaleByRms(options: { beta?: number; eps?: number } = {}): GradientTransformation {
   const b = beta("scaleByRms", "beta", options.beta ?? 0.9);
   const eps = positive("scaleByRms", "eps", options.eps ?? 1e-8);
+  const scaled = (updates: Data[], state: TransformState, rate: number): void => {
+    const ss = state.buffers.s!;
+    for (let k = 0; k < updates.length; k++) {
+      const u = updates[k]!, s = ss[k]!;
+      for (let i = 0; i < u.length; i++) {
+        const g = u[i]!;
+        s[i] = b * s[i]! + (1 - b) * (g * g);
+        u[i] = (rate * g) / (Math.sqrt(s[i]!) + eps);
+      }
+    }
+  };
   return {
     name: "scaleByRms",
     hyper: { beta: b, eps },
     init: (params) => ({ scalars: {}, buffers: { s: zerosLike(params) } }),
-    update: (updates, _params, state) => {
-      const ss = state.buffers.s!;
-      for (let k = 0; k < updates.length; k++) {
-        const u = updates[k]!, s = ss[k]!;
-        for (let i = 0; i < u.length; i++) {
-          const g = u[i]!;
-          s[i] = b * s[i]! + (1 - b) * (g * g);
-          u[i] = g / (Math.sqrt(s[i]!) + eps);
-        }
-      }
-    },
+    update: (updates, _params, state) => scaled(updates, state, 1),
+    updateScaled: (updates, _params, state, _ctx, rate) => scaled(updates, state, rate),
   };
 }
 
@@ -171,6 +179,11 @@ export interface AdamScalingOptions {
  * `v̂ = v/(1 − β1ᵗ)`, `ŝ = s/(1 − β2ᵗ)` with t counting steps from 1, update
  * `v̂ / (√ŝ + ε)`. ε sits outside the root, as in the paper, the course and PyTorch
  * (TensorFlow's `epsilon` is the paper's ε̂, applied to the uncorrected moments).
+ * Followed directly by the learning rate, the update is the course's
+ * `learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)` in numpy's order, with
+ * β^t correctly rounded as C's `pow` gives it (V8's `**` is not), so numpy's Adam is
+ * reproduced bit for bit. Buffers: `v` (first moment, PyTorch's `exp_avg`) and `s` (second
+ * moment, `exp_avg_sq`).
  *
  * @example
  * ```ts
@@ -182,24 +195,26 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
   const b1 = beta("scaleByAdam", "beta1", options.beta1 ?? 0.9);
   const b2 = beta("scaleByAdam", "beta2", options.beta2 ?? 0.999);
   const eps = positive("scaleByAdam", "eps", options.eps ?? 1e-8);
+  const scaled = (updates: Data[], state: TransformState, ctx: StepContext, rate: number): void => {
+    const t = ctx.step + 1;
+    const c1 = 1 - powInt(b1, t), c2 = 1 - powInt(b2, t);
+    const vs = state.buffers.v!, ss = state.buffers.s!;
+    for (let k = 0; k < updates.length; k++) {
+      const u = updates[k]!, v = vs[k]!, s = ss[k]!;
+      for (let i = 0; i < u.length; i++) {
+        const g = u[i]!;
+        v[i] = b1 * v[i]! + (1 - b1) * g;
+        s[i] = b2 * s[i]! + (1 - b2) * (g * g);
+        u[i] = (rate * (v[i]! / c1)) / (Math.sqrt(s[i]! / c2) + eps);
+      }
+    }
+  };
   return {
     name: "scaleByAdam",
     hyper: { beta1: b1, beta2: b2, eps },
     init: (params) => ({ scalars: {}, buffers: { v: zerosLike(params), s: zerosLike(params) } }),
-    update: (updates, _params, state, ctx) => {
-      const t = ctx.step + 1;
-      const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-      const vs = state.buffers.v!, ss = state.buffers.s!;
-      for (let k = 0; k < updates.length; k++) {
-        const u = updates[k]!, v = vs[k]!, s = ss[k]!;
-        for (let i = 0; i < u.length; i++) {
-          const g = u[i]!;
-          v[i] = b1 * v[i]! + (1 - b1) * g;
-          s[i] = b2 * s[i]! + (1 - b2) * (g * g);
-          u[i] = v[i]! / c1 / (Math.sqrt(s[i]! / c2) + eps);
-        }
-      }
-    },
+    update: (updates, _params, state, ctx) => scaled(updates, state, ctx, 1),
+    updateScaled: (updates, _params, state, ctx, rate) => scaled(updates, state, ctx, rate),
   };
 }
 
@@ -254,7 +269,15 @@ export function clipByValue(c: number): GradientTransformation {
   };
 }
 
-/** The Euclidean norm of all updates together. */
+/**
+ * The Euclidean norm of all updates together, `√(Σ u²)` over every parameter.
+ *
+ * @example
+ * ```ts
+ * import { globalNorm } from "@hone/optim";
+ * globalNorm([Float64Array.of(3, 0), Float64Array.of(4)]); // 5
+ * ```
+ */
 export function globalNorm(updates: readonly Data[]): number {
   let s = 0;
   for (const u of updates) for (let i = 0; i < u.length; i++) s += u[i]! * u[i]!;
@@ -304,7 +327,9 @@ export interface PlateauOptions {
 
 /**
  * Multiplies the updates by a factor that drops by `factor` whenever the monitored value
- * has not improved for `patience` epochs (driven by the training loop's `onEpochEnd`).
+ * has not improved for more than `patience` epochs (PyTorch's `ReduceLROnPlateau` count),
+ * driven by the training loop's `onEpochEnd`. An epoch whose log lacks the value (a dev set
+ * evaluated only every few epochs) does not count; a log that has never had it throws.
  *
  * @example
  * ```ts
@@ -325,7 +350,7 @@ export function reduceOnPlateau(options: PlateauOptions = {}): GradientTransform
   return {
     name: "reduceOnPlateau",
     hyper: { monitor, mode, factor, patience, minDelta, minScale },
-    init: () => ({ scalars: { scale: 1, best: mode === "min" ? Infinity : -Infinity, wait: 0 }, buffers: {} }),
+    init: () => ({ scalars: { scale: 1, best: mode === "min" ? Infinity : -Infinity, wait: 0, seen: 0 }, buffers: {} }),
     update: (updates, _params, state) => {
       const f = state.scalars.scale!;
       if (f === 1) return;
@@ -334,10 +359,12 @@ export function reduceOnPlateau(options: PlateauOptions = {}): GradientTransform
     rate: (state) => state.scalars.scale!,
     onEpochEnd: (state, { metrics }) => {
       const value = metrics[monitor];
+      const s = state.scalars;
       if (value === undefined) {
+        if (s.seen === 1) return;
         throw new ArgumentError(`reduceOnPlateau: the epoch log has no '${monitor}'; it has ${Object.keys(metrics).join(", ")}`);
       }
-      const s = state.scalars;
+      s.seen = 1;
       const improved = mode === "min" ? value < s.best! - minDelta : value > s.best! + minDelta;
       if (improved) {
         s.best = value;
