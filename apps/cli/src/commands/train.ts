@@ -1,0 +1,241 @@
+// `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
+import { Command } from "commander";
+import { SingleBar } from "cli-progress";
+import { diagnose } from "@hone/data-split";
+import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
+import { Tensor } from "@hone/tensor";
+import { isBuiltin } from "../data.js";
+import { RunFailure, UsageError } from "../errors.js";
+import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
+import { outputFile, writeOutput } from "../io.js";
+import { formatFor, serializeClassifier, type ClassifierMetadata } from "../model-file.js";
+import { print, printJson, warn } from "../output.js";
+import { prepare, type Prepared } from "../prepare.js";
+import { colorsFor, costChart, diagnosisText, metricsTable, num } from "../render.js";
+import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.js";
+import { buildOptimizer } from "../optimizer.js";
+import { buildAugment, buildEarlyStopping, buildPenalty } from "../setup.js";
+import { evaluate, infer } from "../task.js";
+import { addCommon } from "./common.js";
+
+interface TrainCommandFlags extends TrainFlags {
+  save?: string;
+  report?: string;
+  force?: boolean;
+}
+
+/** The `train` command. */
+export function trainCommand(): Command {
+  const cmd = new Command("train")
+    .summary("train a classifier and evaluate it on train, dev and test")
+    .description("Splits the data into train/dev/test, fits the normalizer on train, trains a fully connected network, then prints the loss and accuracy on each split, the bias/variance diagnosis with what to try next, and a chart of the train/dev cost per epoch. Defaults: moons (1000 rows, noise 0.2), 60/20/20, standardized, hidden layers 16,16 with ReLU and He init, Adam lr 0.01, batches of 64, 200 epochs, seed 1.");
+  addDataFlags(cmd);
+  addModelFlags(cmd, DEFAULTS.epochs);
+  cmd
+    .option("--save <file>", "save the model, its normalizer and config: model.json (Hone JSON) or model.safetensors")
+    .option("--report <file>", "write a self-contained HTML report (cost and error curves, decision boundary for 2-D data)")
+    .option("--force", "overwrite --save/--report files that exist");
+  addCommon(cmd);
+  cmd.addHelpText("after", `
+Examples:
+  $ hone train                                            # moons, defaults: runs in seconds
+  $ hone train --data circles --layers 10,5 --init zeros  # see symmetry kill learning
+  $ hone train --data spirals --classes 3 --layers 64,32 --epochs 400
+  $ hone train --data data.csv --label species --stratify --split 80/10/10
+  $ hone train --optimizer momentum --beta 0.9 --lr 0.05 --lr-decay stepped --decay-interval 50
+  $ hone train --layers 64,64 --l2 0.5 --keep-prob 0.8,0.9 --early-stopping --restore-best
+  $ hone train --save model.json --report report.html
+  $ hone train --json > run.json`);
+  cmd.action(async (flags: TrainCommandFlags) => {
+    await train(flags);
+  });
+  return cmd;
+}
+
+/** The live progress bar on stderr (a terminal only, never with --json), and a way to take it down. */
+function progressBar(epochs: number): { callback: Callback; stop: () => void } | null {
+  if (!process.stderr.isTTY) return null;
+  const bar = new SingleBar({
+    format: " training {bar} {percentage}% | epoch {value}/{total} | train cost {trainLoss} | dev cost {devLoss} | {eta_formatted}",
+    barsize: 24, barCompleteChar: "█", barIncompleteChar: "░", hideCursor: true, clearOnComplete: true, stream: process.stderr, fps: 12,
+  });
+  const stop = (): void => { if (bar.isActive) bar.stop(); };
+  return {
+    callback: {
+      onTrainBegin: () => { bar.start(epochs, 0, { trainLoss: "—", devLoss: "—" }); },
+      onEpochEnd: (log: EpochLog) => { bar.update(log.epoch + 1, { trainLoss: num(log.trainLoss), devLoss: num(log.devLoss) }); },
+      onTrainEnd: stop,
+    },
+    stop,
+  };
+}
+
+/** The 2-D decision boundary over the data's range, in the original (unnormalized) units. */
+function boundary(p: Prepared): ReportBoundary | null {
+  const { data } = p;
+  if (data.x.shape[1] !== 2) return null;
+  const m = data.x.shape[0]!;
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const a = data.x.data[2 * i]!, b = data.x.data[2 * i + 1]!;
+    xMin = Math.min(xMin, a); xMax = Math.max(xMax, a); yMin = Math.min(yMin, b); yMax = Math.max(yMax, b);
+  }
+  const padX = (xMax - xMin) * 0.08 || 1, padY = (yMax - yMin) * 0.08 || 1;
+  xMin -= padX; xMax += padX; yMin -= padY; yMax += padY;
+  const nx = 120, ny = 120;
+  const grid = new Float64Array(nx * ny * 2);
+  for (let r = 0; r < ny; r++) {
+    for (let c = 0; c < nx; c++) {
+      const i = r * nx + c;
+      grid[2 * i] = xMin + ((c + 0.5) / nx) * (xMax - xMin);
+      grid[2 * i + 1] = yMax - ((r + 0.5) / ny) * (yMax - yMin);
+    }
+  }
+  let gx = new Tensor(grid, [nx * ny, 2]);
+  if (p.scaler !== null) gx = p.scaler.transform(gx);
+  const out = infer(p.model, p.train.x.dtype === "float32" ? new Tensor(Float32Array.from(gx.data), gx.shape) : gx);
+  const probs = p.task.probabilities(out);
+  const k = p.task.classes;
+  const classes: number[] = [], confidence: number[] = [];
+  for (let i = 0; i < nx * ny; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (probs[i * k + j]! > probs[i * k + best]!) best = j;
+    classes.push(best);
+    confidence.push(Number(probs[i * k + best]!.toFixed(3)));
+  }
+  // At most 4000 points keep the page small; every split is kept in proportion.
+  const role = new Int8Array(m);
+  p.dev.indices.forEach((i) => { role[i] = 1; });
+  p.test.indices.forEach((i) => { role[i] = 2; });
+  const step = Math.max(1, Math.ceil(m / 4000));
+  const points: [number, number, number, number][] = [];
+  for (let i = 0; i < m; i += step) {
+    points.push([Number(data.x.data[2 * i]!.toPrecision(6)), Number(data.x.data[2 * i + 1]!.toPrecision(6)), data.y.data[i]!, role[i]!]);
+  }
+  return { axes: [data.featureNames[0]!, data.featureNames[1]!], xMin, xMax, yMin, yMax, nx, ny, classes, confidence, points, classNames: data.classes };
+}
+
+function historyRows(history: History): ReportEpoch[] {
+  return history.epochs.map((e) => ({
+    epoch: e.epoch,
+    trainLoss: e.trainLoss,
+    devLoss: e.devLoss ?? null,
+    trainAccuracy: e.train.accuracy ?? null,
+    devAccuracy: e.dev?.accuracy ?? null,
+    ...(e.learningRate === undefined ? {} : { learningRate: e.learningRate }),
+  }));
+}
+
+/** Runs `fit`, turning a diverged run (NaN or infinite loss) into a message in terms of the flags. */
+export function fitOrExplain(config: TrainConfig, run: () => History, cleanup: () => void = () => undefined): History {
+  try {
+    return run();
+  } catch (error) {
+    cleanup();
+    if (!(error instanceof TrainingError)) throw error;
+    const what = error.message.replace(/^fit: /, "").replace(/\.?\s*Lower the learning rate.*$/, "");
+    throw new RunFailure(`training diverged: ${what}. Lower --lr (now ${config.optimizer.lr}), add --clip-norm, or check the data`);
+  }
+}
+
+/** Runs `hone train`. */
+async function train(flags: TrainCommandFlags): Promise<void> {
+  const config: TrainConfig = resolveConfig(flags);
+  const force = flags.force === true;
+  const json = flags.json === true;
+  // Outputs are checked before any work: an existing file without --force fails at once.
+  const inputs = isBuiltin(config.data.source) ? [] : [config.data.source];
+  const savePath = flags.save === undefined ? null : outputFile(flags.save, { flag: "--save", force, inputs });
+  const saveFormat = flags.save === undefined ? null : formatFor(flags.save, "--save");
+  const reportPath = flags.report === undefined ? null : outputFile(flags.report, { flag: "--report", force, inputs });
+  if (savePath !== null && savePath === reportPath) throw new UsageError("--save and --report name the same file");
+
+  const p = await prepare(config);
+  const { task, model } = p;
+  const optimizer = buildOptimizer(config);
+  const early = buildEarlyStopping(config);
+  const callbacks: Callback[] = [];
+  if (early !== null) callbacks.push(early);
+  const progress = json ? null : progressBar(config.training.epochs);
+  if (progress !== null) callbacks.push(progress.callback);
+  const penalty = buildPenalty(config);
+  const augment = buildAugment(config, p.streams.augment);
+
+  const started = performance.now();
+  const history = fitOrExplain(config, () => fit(model, { x: p.train.x, y: p.train.y }, {
+    loss: task.loss,
+    optimizer,
+    epochs: config.training.epochs,
+    batchSize: config.training.batchSize,
+    rng: p.streams.shuffle,
+    dev: { x: p.dev.x, y: p.dev.y },
+    metrics: { accuracy: task.accuracy },
+    callbacks,
+    ...(penalty === null ? {} : { penalty }),
+    ...(augment === null ? {} : { augment }),
+  }), () => progress?.stop());
+  const seconds = (performance.now() - started) / 1000;
+
+  const metrics = { train: evaluate(model, task, p.train.x, p.train.y), dev: evaluate(model, task, p.dev.x, p.dev.y), test: evaluate(model, task, p.test.x, p.test.y) };
+  const diagnosis = diagnose({ trainError: 1 - metrics.train.accuracy, devError: 1 - metrics.dev.accuracy, baseError: config.baseError });
+  const rows = historyRows(history);
+  let bestEpoch: number | null = early?.result.bestEpoch ?? null;
+  if (bestEpoch === null || bestEpoch < 0) {
+    bestEpoch = null;
+    for (const r of rows) if (r.devLoss !== null && (bestEpoch === null || r.devLoss < rows[bestEpoch]!.devLoss!)) bestEpoch = r.epoch;
+  }
+  const stoppedEarly = history.stopped !== null;
+  const summary = {
+    config,
+    data: { rows: p.data.y.size, features: p.data.featureNames, label: p.data.labelName, classes: p.data.classes },
+    split: { train: p.train.indices.length, dev: p.dev.indices.length, test: p.test.indices.length },
+    model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : "softmax (logits)", loss: task.lossName },
+    metrics,
+    diagnosis: { avoidableBias: diagnosis.avoidableBias, variance: diagnosis.variance, verdict: diagnosis.verdict, actions: diagnosis.actions, summary: diagnosis.summary },
+    epochs: history.epochs.length,
+    bestEpoch,
+    stoppedEarly,
+    stopReason: history.stopped?.reason ?? null,
+    restoredBest: early?.result.restored ?? false,
+    seconds: Number(seconds.toFixed(3)),
+    history: rows,
+  };
+
+  if (savePath !== null && saveFormat !== null) {
+    const metadata: ClassifierMetadata = {
+      hone: "classifier", version: 1, featureNames: p.data.featureNames, labelName: p.data.labelName, classes: p.data.classes,
+      normalizer: p.scaler === null ? null : p.scaler.toJSON(), dtype: config.model.dtype, config, metrics,
+    };
+    writeOutput(savePath, serializeClassifier(model, metadata, saveFormat), force);
+  }
+  if (reportPath !== null) {
+    const source = config.data.source;
+    writeOutput(reportPath, renderReport({
+      title: `hone train — ${source}`,
+      generated: new Date().toISOString(),
+      config, metrics, diagnosis, baseError: config.baseError, epochs: rows, bestEpoch,
+      stopped: history.stopped === null ? null : `stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}`,
+      boundary: boundary(p),
+    }), force);
+  }
+
+  if (json) {
+    printJson({ ...summary, saved: savePath, report: reportPath });
+    return;
+  }
+  const c = colorsFor(process.stdout);
+  const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, ${p.data.featureNames.length} features, label ${JSON.stringify(p.data.labelName)})`;
+  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s`);
+  if (history.stopped !== null) print(c.dim(`Stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}${early?.result.restored === true ? ` (weights of epoch ${early.result.bestEpoch} restored)` : ""}`));
+  print();
+  print(metricsTable(metrics, c));
+  print();
+  print(diagnosisText(diagnosis, config.baseError, c));
+  print();
+  print(c.bold("Cost per epoch"));
+  const width = Math.max(20, Math.min(100, (process.stdout.columns ?? 90) - 14));
+  print(costChart(rows.map((r) => r.trainLoss), rows.map((r) => r.devLoss ?? NaN), { width, color: c.isColorSupported }));
+  if (savePath !== null) print(`\nSaved the model, its normalizer and config to ${savePath}`);
+  if (reportPath !== null) print(`${savePath === null ? "\n" : ""}Wrote the report to ${reportPath}`);
+  if (stoppedEarly && early === null) warn(`training stopped: ${history.stopped?.reason ?? ""}`);
+}

@@ -1,0 +1,266 @@
+// The data, model, training and regularization flags shared by `train` and `gradcheck`, and
+// their resolution into one JSON-friendly config (printed by --json and saved with a model).
+import { Option, type Command } from "commander";
+import { BUILTIN, isBuiltin } from "./data.js";
+import { UsageError } from "./errors.js";
+import {
+  batchSize, hiddenLayers, integerFrom, keepProb, labelColumn, listOf, numberIn, oneOf, ratios,
+} from "./parse.js";
+
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky-relu"] as const;
+export const INITS = ["he", "lecun", "xavier", "zeros", "random"] as const;
+export const OPTIMIZERS = ["gd", "momentum", "rmsprop", "adam", "adamw"] as const;
+export const DECAYS = ["none", "inverse", "stepped", "exponential", "cosine"] as const;
+export const NORMALIZERS = ["standard", "minmax", "none"] as const;
+
+/** The defaults of `hone train`: measured to reach dev accuracy ≥ 0.95 on moons in seconds. */
+export const DEFAULTS = {
+  data: "moons",
+  samples: 1000,
+  split: "60/20/20",
+  normalize: "standard",
+  layers: [16, 16],
+  activation: "relu",
+  optimizer: "adam",
+  lr: 0.01,
+  batchSize: 64,
+  epochs: 200,
+  patience: 20,
+} as const;
+
+/** Commander's parsed flags of `train` (and `gradcheck`). */
+export interface TrainFlags {
+  data: string;
+  label?: string | number;
+  samples: number;
+  noise?: number;
+  classes?: number;
+  split: string;
+  stratify?: boolean;
+  normalize: (typeof NORMALIZERS)[number];
+  layers: number[];
+  activation: (typeof ACTIVATIONS)[number];
+  init?: (typeof INITS)[number];
+  initScale?: number;
+  dtype: "float64" | "float32";
+  optimizer: (typeof OPTIMIZERS)[number];
+  lr: number;
+  beta?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  lrDecay: (typeof DECAYS)[number];
+  decayRate?: number;
+  decayInterval?: number;
+  minLr?: number;
+  batchSize: number | "full";
+  epochs: number;
+  clipNorm?: number;
+  l2?: number;
+  l1?: number;
+  weightDecay?: number;
+  keepProb?: number | number[];
+  augment?: AugmentSpec[];
+  earlyStopping?: boolean;
+  patience?: number;
+  restoreBest?: boolean;
+  minDelta?: number;
+  baseError: number;
+  json?: boolean;
+  seed: number;
+}
+
+/** One augmentation for point data: Gaussian noise of standard deviation `std` (in normalized units). */
+export interface AugmentSpec {
+  type: "noise";
+  std: number;
+}
+
+/** The learning-rate schedule, per epoch. */
+export interface DecaySpec {
+  type: (typeof DECAYS)[number];
+  /** inverse/stepped: k in α₀/(1 + k·t); exponential: the factor per interval. */
+  rate?: number;
+  /** stepped/exponential: epochs per step. */
+  interval?: number;
+  /** cosine: the final learning rate. */
+  minLr?: number;
+}
+
+/** Everything a run was configured with, resolved (defaults filled in), JSON-friendly. */
+export interface TrainConfig {
+  seed: number;
+  data: { source: string; samples?: number; noise?: number; classes?: number; label?: string | number };
+  split: { ratios: string; stratify: boolean };
+  normalize: (typeof NORMALIZERS)[number];
+  model: {
+    hidden: number[];
+    activation: (typeof ACTIVATIONS)[number];
+    init: (typeof INITS)[number];
+    initScale: number | null;
+    dtype: "float64" | "float32";
+  };
+  optimizer: {
+    name: (typeof OPTIMIZERS)[number];
+    lr: number;
+    beta?: number;
+    beta1?: number;
+    beta2?: number;
+    eps?: number;
+    weightDecay?: number;
+    decay: DecaySpec;
+    clipNorm: number | null;
+  };
+  training: { epochs: number; batchSize: number | "full" };
+  regularization: {
+    l2: number;
+    l1: number;
+    keepProb: number | number[];
+    augment: AugmentSpec[];
+    earlyStopping: { patience: number; restoreBest: boolean; minDelta: number } | null;
+  };
+  baseError: number;
+}
+
+function augmentItem(text: string): AugmentSpec {
+  const [name, value, ...rest] = text.split(":");
+  if (name !== "noise" || rest.length > 0) throw new Error("bad");
+  const std = value === undefined ? 0.1 : numberIn("--augment", { min: 0, minOpen: true })(value);
+  return { type: "noise", std };
+}
+
+/** Adds the data, split and normalization flags. */
+export function addDataFlags(cmd: Command): Command {
+  return cmd
+    .option("--data <name|file.csv>", `a built-in data set (${BUILTIN.join(", ")}) or a CSV file`, DEFAULTS.data)
+    .option("--label <column>", "the CSV label column: a name or a 0-based index (default: the last column)", labelColumn)
+    .option("--samples <n>", "rows to generate for a built-in data set", integerFrom("--samples", 10, 10_000_000), DEFAULTS.samples)
+    .option("--noise <σ>", "noise of a built-in data set (moons 0.2, circles 0.05, spirals 0.2; blobs: cluster std 1)", numberIn("--noise", { min: 0 }))
+    .option("--classes <k>", "classes of blobs (default 3) or spirals (default 2)", integerFrom("--classes", 2, 100))
+    .option("--split <ratios>", "train/dev/test percentages, e.g. 60/20/20 or 98/1/1", ratios("--split"), DEFAULTS.split)
+    .option("--stratify", "keep each class's share of the rows in train, dev and test")
+    .addOption(new Option("--normalize <how>", "input normalization, fit on the training split only").argParser(oneOf("--normalize", NORMALIZERS)).default(DEFAULTS.normalize));
+}
+
+/** Adds the model, optimizer, schedule and regularization flags. */
+export function addModelFlags(cmd: Command, epochsDefault: number): Command {
+  return cmd
+    .option("--layers <sizes>", 'hidden layer sizes, e.g. 20,3 (input and output sizes come from the data; "none" for none)', hiddenLayers(), DEFAULTS.layers.slice())
+    .addOption(new Option("--activation <f>", "hidden activation").argParser(oneOf("--activation", ACTIVATIONS)).default(DEFAULTS.activation))
+    .addOption(new Option("--init <scheme>", "weight initialization (default: he for relu/leaky-relu, xavier for tanh/sigmoid)").argParser(oneOf("--init", INITS)))
+    .option("--init-scale <s>", "random: the standard deviation (default 0.01); he/lecun/xavier: a factor on their standard deviation (default 1)", numberIn("--init-scale", { min: 0, minOpen: true }))
+    .addOption(new Option("--dtype <t>", "parameter and data dtype").argParser(oneOf("--dtype", ["float64", "float32"] as const)).default("float64"))
+    .addOption(new Option("--optimizer <name>", "gd (plain gradient descent), momentum, rmsprop, adam, adamw").argParser(oneOf("--optimizer", OPTIMIZERS)).default(DEFAULTS.optimizer))
+    .option("--lr <α>", "learning rate", numberIn("--lr", { min: 0, minOpen: true }), DEFAULTS.lr)
+    .option("--beta <β>", "momentum's β (default 0.9), RMSprop's squared-gradient decay β (default 0.9)", numberIn("--beta", { min: 0, max: 1, maxOpen: true }))
+    .option("--beta1 <β1>", "Adam's first-moment decay (default 0.9)", numberIn("--beta1", { min: 0, max: 1, maxOpen: true }))
+    .option("--beta2 <β2>", "Adam's second-moment decay (default 0.999)", numberIn("--beta2", { min: 0, max: 1, maxOpen: true }))
+    .option("--eps <ε>", "RMSprop/Adam's ε, added outside the square root (default 1e-8)", numberIn("--eps", { min: 0, minOpen: true }))
+    .addOption(new Option("--lr-decay <schedule>", "learning-rate decay per epoch: inverse α₀/(1+k·t), stepped α₀/(1+k·⌊t/interval⌋), exponential α₀·r^(t/interval), cosine to --min-lr").argParser(oneOf("--lr-decay", DECAYS)).default("none"))
+    .option("--decay-rate <k>", "inverse/stepped: k (default 1); exponential: the factor r per interval (default 0.5)", numberIn("--decay-rate", { min: 0, minOpen: true }))
+    .option("--decay-interval <epochs>", "stepped/exponential: epochs per step (default 100)", integerFrom("--decay-interval", 1))
+    .option("--min-lr <α>", "cosine: the learning rate at the last epoch (default 0)", numberIn("--min-lr", { min: 0 }))
+    .option("--batch-size <n|full>", 'rows per mini-batch, or "full" for full-batch gradient descent', batchSize(), DEFAULTS.batchSize)
+    .option("--epochs <n>", "passes over the training split", integerFrom("--epochs", epochsDefault === 0 ? 0 : 1, 10_000_000), epochsDefault)
+    .option("--clip-norm <max>", "clip the gradients' global L2 norm to this", numberIn("--clip-norm", { min: 0, minOpen: true }))
+    .option("--l2 <λ>", "L2 penalty λ/(2m)·Σ‖W‖² (the course's convention; biases not penalized)", numberIn("--l2", { min: 0 }))
+    .option("--l1 <λ>", "L1 penalty λ/(2m)·Σ|W|", numberIn("--l1", { min: 0 }))
+    .option("--weight-decay <wd>", "weight decay λ: decoupled for adamw (W −= α·λ·W, default 0.01), else added to the gradient as λ·W (PyTorch's weight_decay)", numberIn("--weight-decay", { min: 0 }))
+    .option("--keep-prob <p>", "dropout keep probability after every hidden layer, or one per hidden layer: 1,0.5,0.7", keepProb())
+    .option("--augment <list>", "training-batch augmentation for point data: noise[:σ] (Gaussian jitter, σ in normalized units, default 0.1)", listOf("--augment", augmentItem, 'a list like "noise" or "noise:0.05"'))
+    .option("--early-stopping", "stop when the dev loss has not improved for --patience epochs")
+    .option("--patience <n>", `epochs without dev-loss improvement before stopping (implies --early-stopping; default ${DEFAULTS.patience})`, integerFrom("--patience", 1))
+    .option("--restore-best", "after early stopping, restore the weights of the best dev-loss epoch (implies --early-stopping)")
+    .option("--min-delta <d>", "an improvement must beat the best dev loss by more than this (implies --early-stopping; default 0)", numberIn("--min-delta", { min: 0 }))
+    .option("--base-error <e>", "base (Bayes or human-level) error for the bias/variance diagnosis", numberIn("--base-error", { min: 0, max: 1 }), 0);
+}
+
+/** The config of a run, with defaults resolved and flag combinations checked. */
+export function resolveConfig(flags: TrainFlags): TrainConfig {
+  const builtin = isBuiltin(flags.data);
+  if (!builtin) {
+    if (flags.noise !== undefined) throw new UsageError(`--noise applies to the built-in data sets (${BUILTIN.join(", ")}), not to the file ${JSON.stringify(flags.data)}`);
+    if (flags.classes !== undefined) throw new UsageError(`--classes applies to blobs and spirals; the classes of ${JSON.stringify(flags.data)} come from its label column`);
+  } else if (flags.classes !== undefined && flags.data !== "blobs" && flags.data !== "spirals") {
+    throw new UsageError(`--classes applies to blobs and spirals; ${flags.data} has 2 classes`);
+  }
+  const hidden = flags.layers;
+  const activation = flags.activation;
+  const init = flags.init ?? (activation === "relu" || activation === "leaky-relu" ? "he" : "xavier");
+  if (flags.initScale !== undefined && init === "zeros") throw new UsageError("--init-scale has no effect with --init zeros");
+  const keep = flags.keepProb ?? 1;
+  if (Array.isArray(keep) && keep.length !== hidden.length) {
+    throw new UsageError(`--keep-prob lists ${keep.length} probabilities but the network has ${hidden.length} hidden layer${hidden.length === 1 ? "" : "s"} (--layers ${hidden.join(",") || "none"})`);
+  }
+  if (hidden.length === 0 && (Array.isArray(keep) || keep < 1)) throw new UsageError("--keep-prob needs hidden layers (dropout goes after each hidden layer)");
+
+  const name = flags.optimizer;
+  const uses: Record<string, readonly string[]> = { gd: [], momentum: ["beta"], rmsprop: ["beta", "eps"], adam: ["beta1", "beta2", "eps"], adamw: ["beta1", "beta2", "eps"] };
+  for (const key of ["beta", "beta1", "beta2", "eps"] as const) {
+    if (flags[key] !== undefined && !uses[name]!.includes(key)) {
+      throw new UsageError(`--${key} does not apply to --optimizer ${name}${name === "gd" ? " (plain gradient descent has only --lr)" : ` (it takes ${uses[name]!.map((k) => `--${k}`).join(", ")})`}`);
+    }
+  }
+  const optimizer: TrainConfig["optimizer"] = { name, lr: flags.lr, decay: resolveDecay(flags), clipNorm: flags.clipNorm ?? null };
+  if (name === "momentum") optimizer.beta = flags.beta ?? 0.9;
+  if (name === "rmsprop") { optimizer.beta = flags.beta ?? 0.9; optimizer.eps = flags.eps ?? 1e-8; }
+  if (name === "adam" || name === "adamw") {
+    optimizer.beta1 = flags.beta1 ?? 0.9;
+    optimizer.beta2 = flags.beta2 ?? 0.999;
+    optimizer.eps = flags.eps ?? 1e-8;
+  }
+  if (name === "adamw") optimizer.weightDecay = flags.weightDecay ?? 0.01;
+  else if (flags.weightDecay !== undefined && flags.weightDecay > 0) optimizer.weightDecay = flags.weightDecay;
+
+  const early = flags.earlyStopping === true || flags.patience !== undefined || flags.restoreBest === true || flags.minDelta !== undefined;
+  const data: TrainConfig["data"] = { source: flags.data };
+  if (builtin) {
+    data.samples = flags.samples;
+    if (flags.noise !== undefined) data.noise = flags.noise;
+    if (flags.classes !== undefined) data.classes = flags.classes;
+  } else if (flags.label !== undefined) data.label = flags.label;
+  return {
+    seed: flags.seed,
+    data,
+    split: { ratios: flags.split, stratify: flags.stratify === true },
+    normalize: flags.normalize,
+    model: { hidden, activation, init, initScale: flags.initScale ?? null, dtype: flags.dtype },
+    optimizer,
+    training: { epochs: flags.epochs, batchSize: flags.batchSize },
+    regularization: {
+      l2: flags.l2 ?? 0,
+      l1: flags.l1 ?? 0,
+      keepProb: keep,
+      augment: flags.augment ?? [],
+      earlyStopping: early ? { patience: flags.patience ?? DEFAULTS.patience, restoreBest: flags.restoreBest === true, minDelta: flags.minDelta ?? 0 } : null,
+    },
+    baseError: flags.baseError,
+  };
+}
+
+function resolveDecay(flags: TrainFlags): DecaySpec {
+  const type = flags.lrDecay;
+  const given = (["decayRate", "decayInterval", "minLr"] as const).filter((k) => flags[k] !== undefined);
+  const allowed: Record<DecaySpec["type"], readonly string[]> = {
+    none: [], inverse: ["decayRate"], stepped: ["decayRate", "decayInterval"], exponential: ["decayRate", "decayInterval"], cosine: ["minLr"],
+  };
+  const flagName = { decayRate: "--decay-rate", decayInterval: "--decay-interval", minLr: "--min-lr" } as const;
+  for (const k of given) {
+    if (!allowed[type].includes(k)) throw new UsageError(`${flagName[k]} does not apply to --lr-decay ${type}${type === "none" ? " (choose a schedule with --lr-decay)" : ""}`);
+  }
+  switch (type) {
+    case "none": return { type };
+    case "inverse": return { type, rate: flags.decayRate ?? 1 };
+    case "stepped": return { type, rate: flags.decayRate ?? 1, interval: flags.decayInterval ?? 100 };
+    case "exponential": {
+      const rate = flags.decayRate ?? 0.5;
+      if (rate >= 1) throw new UsageError(`--decay-rate for exponential decay is the factor per interval and must be < 1, got ${rate}`);
+      return { type, rate, interval: flags.decayInterval ?? 100 };
+    }
+    case "cosine": {
+      const minLr = flags.minLr ?? 0;
+      if (minLr >= flags.lr) throw new UsageError(`--min-lr (${minLr}) must be below --lr (${flags.lr})`);
+      return { type, minLr };
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// The `hone` command: the train/dev/test workflow from a terminal. Parses the command line,
+// runs one command, and turns user errors into one line on stderr and a non-zero exit.
+import { Command, CommanderError } from "commander";
+import { diagnoseCommand } from "./commands/diagnose.js";
+import { evalCommand } from "./commands/eval.js";
+import { gradcheckCommand } from "./commands/gradcheck.js";
+import { predictCommand } from "./commands/predict.js";
+import { splitCommand } from "./commands/split.js";
+import { trainCommand } from "./commands/train.js";
+import { EXIT, describeFailure } from "./errors.js";
+
+const VERSION = "0.1.0";
+
+/** The program with every command; errors are thrown (exitOverride), never printed by commander. */
+export function program(): Command {
+  const root = new Command("hone")
+    .description("Hone: split, normalize, initialize, train, evaluate, diagnose and report — the practical craft of training neural networks.")
+    .version(VERSION, "-V, --version")
+    .showSuggestionAfterError(true)
+    .addCommand(trainCommand())
+    .addCommand(evalCommand())
+    .addCommand(predictCommand())
+    .addCommand(gradcheckCommand())
+    .addCommand(diagnoseCommand())
+    .addCommand(splitCommand());
+  root.addHelpText("after", `
+Examples:
+  $ hone train                                   # moons, 16-16 ReLU network, Adam: table, diagnosis, chart
+  $ hone train --data data.csv --label y --save model.json --report report.html
+  $ hone eval --model model.json --data test.csv
+  $ hone predict --model model.json --input new.csv --out predictions.csv
+  $ hone gradcheck --layers 5,3 --activation tanh
+  $ hone diagnose --train-error 0.01 --dev-error 0.11
+  $ hone split data.csv --ratios 98/1/1 --out splits/
+
+Run \`hone <command> --help\` for a command's flags and examples.`);
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ outputError: () => undefined });
+    for (const sub of cmd.commands) configure(sub);
+  };
+  configure(root);
+  return root;
+}
+
+/** Runs the command line `argv` (without node and the script) and returns the exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv as string[], { from: "user" });
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError && (error.code === "commander.helpDisplayed" || error.code === "commander.version")) return EXIT.ok;
+    // `hone` alone: the help went to stderr; exit like a usage error.
+    if (error instanceof CommanderError && error.code === "commander.help") return EXIT.usage;
+    if (error instanceof CommanderError && error.code === "commander.executeSubCommandAsync") return error.exitCode;
+    const failure = describeFailure(error);
+    if (failure === null) {
+      process.stderr.write(`hone: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return EXIT.failed;
+    }
+    process.stderr.write(`hone: ${failure.message}\n`);
+    return failure.code;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

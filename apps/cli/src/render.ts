@@ -1,0 +1,114 @@
+// Terminal presentation: colors (only on a terminal), the metrics table, the diagnosis, the
+// cost chart. Pure formatting: every number comes from the libraries.
+import { blue, lightred, plot, reset } from "asciichart";
+import Table from "cli-table3";
+import pc from "picocolors";
+import type { Diagnosis } from "@hone/data-split";
+
+/** The color functions used here; identity functions when color is off. */
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Colors for a stream: on for a terminal (unless NO_COLOR or TERM=dumb), or with FORCE_COLOR. */
+export function colorsFor(stream: NodeJS.WriteStream): Colors {
+  const env = process.env;
+  const enabled = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined || (stream.isTTY && env.TERM !== "dumb"));
+  return pc.createColors(enabled);
+}
+
+/** A number for a table: 4 significant decimals, `—` when absent. */
+export function num(v: number | undefined | null, digits = 4): string {
+  if (v === undefined || v === null || Number.isNaN(v)) return "—";
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && Math.abs(v) < 10 ** -digits) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+/** A fraction as a percentage: `0.9650` → `96.50%`. */
+export function pct(v: number | undefined | null): string {
+  if (v === undefined || v === null || Number.isNaN(v)) return "—";
+  return `${(v * 100).toFixed(2)}%`;
+}
+
+/** Loss and accuracy of one split. */
+export interface SplitMetrics {
+  rows: number;
+  loss: number;
+  accuracy: number;
+}
+
+/** The table of loss, accuracy and error on train, dev and test. */
+export function metricsTable(metrics: Record<string, SplitMetrics>, c: Colors): string {
+  const table = new Table({
+    head: ["", "rows", "loss", "accuracy", "error"].map((h) => c.bold(h)),
+    colAligns: ["left", "right", "right", "right", "right"],
+    style: { head: [], border: [] },
+  });
+  for (const [name, m] of Object.entries(metrics)) {
+    table.push([c.bold(name), String(m.rows), num(m.loss), pct(m.accuracy), pct(1 - m.accuracy)]);
+  }
+  return table.toString();
+}
+
+/** The bias/variance diagnosis with its next steps. */
+export function diagnosisText(d: Diagnosis, baseError: number, c: Colors): string {
+  const color = d.verdict === "fine" ? c.green : d.verdict === "high bias and high variance" ? c.red : c.yellow;
+  const lines = [
+    `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))}`,
+    `  avoidable bias ${pct(d.avoidableBias)} (train error − base error ${pct(baseError)}), variance ${pct(d.variance)} (dev error − train error)`,
+  ];
+  if (d.actions.length > 0) {
+    lines.push(`  ${c.bold("Next:")}`);
+    for (const a of d.actions) lines.push(`    • ${a}`);
+  } else {
+    lines.push("  Both gaps are within 2 points: check the test error, or lower the base error if you expect better.");
+  }
+  return lines.join("\n");
+}
+
+/** Every `step`-th value (and the last), so a long series fits `width` columns. */
+export function downsample(values: readonly number[], width: number): number[] {
+  if (values.length <= width) return values.slice();
+  const out: number[] = [];
+  const step = (values.length - 1) / (width - 1);
+  for (let i = 0; i < width; i++) out.push(values[Math.round(i * step)]!);
+  return out;
+}
+
+const LABEL_WIDTH = 9;
+
+/** One asciichart plot of `series` over a fixed range, with an epoch axis below it. */
+function chart(series: number[][], range: { min: number; max: number }, epochs: number, colors: (string | undefined)[], height: number): string {
+  const plotted = plot(series, {
+    height, min: range.min, max: range.max, colors,
+    format: (v) => v.toFixed(3).padStart(LABEL_WIDTH - 1),
+  });
+  const width = series[0]!.length;
+  const last = `epoch ${epochs - 1}`;
+  const axis = `${" ".repeat(LABEL_WIDTH + 1)}epoch 0${last.padStart(Math.max(last.length + 1, width - 7))}`;
+  return `${plotted}\n${axis}`;
+}
+
+/**
+ * A terminal chart of the train and dev cost per epoch. With color: one chart, train in blue
+ * and dev in red. Without: two charts on the same scale, train above dev.
+ */
+export function costChart(train: readonly number[], dev: readonly number[], options: { width: number; height?: number; color: boolean }): string {
+  const width = Math.max(10, Math.min(options.width, train.length));
+  const trainSeries = downsample(train, width);
+  const hasDev = dev.length === train.length && dev.every((v) => Number.isFinite(v));
+  const devSeries = hasDev ? downsample(dev, width) : null;
+  const all = [...trainSeries, ...(devSeries ?? [])].filter((v) => Number.isFinite(v));
+  if (all.length === 0) return "(no finite cost to plot)";
+  if (all.length !== trainSeries.length + (devSeries?.length ?? 0)) return "(the cost became NaN or infinite; nothing to plot)";
+  const range = { min: Math.min(...all), max: Math.max(...all) };
+  if (range.min === range.max) range.max = range.min + 1;
+  const span = train.length > width ? ` — ${train.length} epochs, one column per ${((train.length - 1) / (width - 1)).toFixed(1)}` : "";
+  const height = options.height ?? 10;
+  if (options.color) {
+    const legend = `${" ".repeat(LABEL_WIDTH + 1)}${blue}━━ train cost${reset}   ${lightred}━━ dev cost${reset}${span}`;
+    return `${chart(devSeries === null ? [trainSeries] : [trainSeries, devSeries], range, train.length, [blue, lightred], height)}\n${legend}`;
+  }
+  const parts = [`train cost${span}`, chart([trainSeries], range, train.length, [undefined], Math.ceil(height * 0.7))];
+  if (devSeries !== null) parts.push("dev cost", chart([devSeries], range, train.length, [undefined], Math.ceil(height * 0.7)));
+  return parts.join("\n");
+}

@@ -1,0 +1,267 @@
+// The HTML report: one self-contained page (no network: inline CSS, inline SVG charts, and a
+// canvas drawn by inline JavaScript for the decision boundary). Pure presentation: every
+// number it shows is computed before and handed in.
+import type { Diagnosis } from "@hone/data-split";
+
+/** One epoch of the curves. */
+export interface ReportEpoch {
+  epoch: number;
+  trainLoss: number;
+  devLoss: number | null;
+  trainAccuracy: number | null;
+  devAccuracy: number | null;
+  /** The learning rate during the epoch. */
+  learningRate?: number;
+}
+
+/** A 2-D decision boundary: the predicted class over a grid, and the data points. */
+export interface ReportBoundary {
+  /** Feature names of the two axes. */
+  axes: [string, string];
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** Grid columns (x) and rows (y). */
+  nx: number;
+  ny: number;
+  /** Row-major from the top-left (y = yMax): predicted class per cell. */
+  classes: number[];
+  /** Row-major like `classes`: the predicted class's probability per cell. */
+  confidence: number[];
+  /** Points: x, y, class id, and which split (0 train, 1 dev, 2 test). */
+  points: [number, number, number, number][];
+  /** Class names by id. */
+  classNames: string[];
+}
+
+/** Everything the report shows. */
+export interface ReportData {
+  title: string;
+  generated: string;
+  config: unknown;
+  metrics: Record<string, { rows: number; loss: number; accuracy: number }>;
+  diagnosis: Diagnosis;
+  baseError: number;
+  epochs: ReportEpoch[];
+  bestEpoch: number | null;
+  stopped: string | null;
+  boundary: ReportBoundary | null;
+}
+
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+}
+
+function fmt(v: number, digits = 3): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a >= 1e4 || a < 1e-3 ? v.toExponential(1) : Number(v.toFixed(digits)).toString();
+}
+
+/** "Nice" tick values covering [lo, hi]. */
+function ticks(lo: number, hi: number, count: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((s) => s * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+interface Series {
+  name: string;
+  color: string;
+  /** y per epoch; null where not evaluated. */
+  values: (number | null)[];
+  dashed?: boolean;
+}
+
+/** An SVG line chart of series over epochs, each as one path through every finite point. */
+function lineChart(id: string, title: string, xs: readonly number[], series: readonly Series[], yLabel: string, marker: number | null): string {
+  const W = 640, H = 320, L = 64, R = 16, T = 28, B = 44;
+  const pw = W - L - R, ph = H - T - B;
+  const finite = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  let yMin = finite.length > 0 ? Math.min(...finite) : 0, yMax = finite.length > 0 ? Math.max(...finite) : 1;
+  if (yMin === yMax) { yMin -= 0.5; yMax += 0.5; }
+  const pad = (yMax - yMin) * 0.05;
+  yMin = Math.max(yMin - pad, Math.min(0, yMin)); yMax += pad;
+  const xMin = xs[0] ?? 0, xMax = xs.at(-1) ?? 1;
+  const sx = (x: number): number => L + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw);
+  const sy = (y: number): number => T + ph - ((y - yMin) / (yMax - yMin)) * ph;
+  const parts: string[] = [];
+  parts.push(`<svg id="${id}" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">`);
+  parts.push(`<text x="${W / 2}" y="18" text-anchor="middle" class="title">${esc(title)}</text>`);
+  for (const t of ticks(yMin, yMax, 5)) {
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" class="grid"/>`);
+    parts.push(`<text x="${L - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${fmt(t)}</text>`);
+  }
+  for (const t of ticks(xMin, xMax, 6)) {
+    if (!Number.isInteger(t)) continue;
+    parts.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${T}" y2="${T + ph}" class="grid"/>`);
+    parts.push(`<text x="${sx(t).toFixed(1)}" y="${T + ph + 16}" text-anchor="middle" class="tick">${t}</text>`);
+  }
+  parts.push(`<rect x="${L}" y="${T}" width="${pw}" height="${ph}" class="frame"/>`);
+  parts.push(`<text x="${L + pw / 2}" y="${H - 8}" text-anchor="middle" class="label">epoch</text>`);
+  parts.push(`<text transform="translate(14 ${T + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${esc(yLabel)}</text>`);
+  if (marker !== null && marker >= xMin && marker <= xMax) {
+    parts.push(`<line x1="${sx(marker).toFixed(1)}" x2="${sx(marker).toFixed(1)}" y1="${T}" y2="${T + ph}" class="marker"><title>best epoch ${marker}</title></line>`);
+  }
+  series.forEach((s, k) => {
+    const pts: string[] = [];
+    s.values.forEach((v, i) => {
+      if (v !== null && Number.isFinite(v)) pts.push(`${pts.length === 0 ? "M" : "L"}${sx(xs[i]!).toFixed(2)},${sy(v).toFixed(2)}`);
+    });
+    if (pts.length > 0) {
+      parts.push(`<path class="series" data-series="${esc(s.name)}" d="${pts.join(" ")}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
+    }
+    const lx = L + 12 + k * 140;
+    parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${T + 12}" y2="${T + 12}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
+    parts.push(`<text x="${lx + 27}" y="${T + 16}" class="legend">${esc(s.name)}</text>`);
+  });
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
+/** JSON for an inline `<script type="application/json">` (no `</script>` can close it early). */
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+// Draws the decision boundary from the embedded JSON onto the canvas. Plain ES2017, no imports.
+const BOUNDARY_SCRIPT = `
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("boundary-data").textContent);
+  var palette = ${JSON.stringify(PALETTE)};
+  var canvas = document.getElementById("boundary");
+  var ctx = canvas.getContext("2d");
+  var W = canvas.width, H = canvas.height, pad = 36;
+  var pw = W - 2 * pad, ph = H - 2 * pad;
+  function hex(c) { return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)]; }
+  function sx(x) { return pad + (x - data.xMin) / (data.xMax - data.xMin) * pw; }
+  function sy(y) { return pad + (data.yMax - y) / (data.yMax - data.yMin) * ph; }
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, W, H);
+  // Cells on whole pixels, edge to edge, so neighbouring cells neither gap nor overlap.
+  for (var r = 0; r < data.ny; r++) {
+    var y0 = Math.round(pad + r * ph / data.ny), y1 = Math.round(pad + (r + 1) * ph / data.ny);
+    for (var c = 0; c < data.nx; c++) {
+      var x0 = Math.round(pad + c * pw / data.nx), x1 = Math.round(pad + (c + 1) * pw / data.nx);
+      var i = r * data.nx + c;
+      var rgb = hex(palette[data.classes[i] % palette.length]);
+      var a = 0.12 + 0.38 * Math.max(0, (data.confidence[i] - 0.5) * 2);
+      ctx.fillStyle = "rgba(" + rgb[0] + "," + rgb[1] + "," + rgb[2] + "," + a.toFixed(3) + ")";
+      ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    }
+  }
+  for (var k = 0; k < data.points.length; k++) {
+    var p = data.points[k];
+    ctx.beginPath();
+    ctx.arc(sx(p[0]), sy(p[1]), p[3] === 0 ? 2.6 : 3.4, 0, 2 * Math.PI);
+    var color = palette[p[2] % palette.length];
+    if (p[3] === 0) { ctx.fillStyle = color; ctx.fill(); }
+    else { ctx.lineWidth = 1.4; ctx.strokeStyle = p[3] === 1 ? "#000000" : color; ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.stroke(); }
+  }
+  ctx.strokeStyle = "#444444";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(pad, pad, pw, ph);
+  ctx.fillStyle = "#333333";
+  ctx.font = "12px sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText(data.axes[0], pad + pw / 2, H - 8);
+  ctx.fillText(data.xMin.toPrecision(3), pad, H - pad + 14);
+  ctx.fillText(data.xMax.toPrecision(3), W - pad, H - pad + 14);
+  ctx.save();
+  ctx.translate(12, pad + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(data.axes[1], 0, 0);
+  ctx.restore();
+  ctx.textAlign = "right";
+  ctx.fillText(data.yMax.toPrecision(3), pad - 4, pad + 4);
+  ctx.fillText(data.yMin.toPrecision(3), pad - 4, H - pad);
+  canvas.setAttribute("data-drawn", String(data.points.length));
+})();
+`;
+
+/** The report page as one HTML string. */
+export function renderReport(d: ReportData): string {
+  const xs = d.epochs.map((e) => e.epoch);
+  const best = d.bestEpoch;
+  const cost = lineChart("cost-chart", "Cost per epoch", xs, [
+    { name: "train cost", color: "#1f77b4", values: d.epochs.map((e) => e.trainLoss) },
+    { name: "dev cost", color: "#d62728", values: d.epochs.map((e) => e.devLoss) },
+  ], "cost", best);
+  const err = (v: number | null): number | null => (v === null ? null : 1 - v);
+  const error = lineChart("error-chart", "Error per epoch", xs, [
+    { name: "train error", color: "#1f77b4", values: d.epochs.map((e) => err(e.trainAccuracy)) },
+    { name: "dev error", color: "#d62728", values: d.epochs.map((e) => err(e.devAccuracy)) },
+  ], "error (1 − accuracy)", best);
+  const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+  const rows = Object.entries(d.metrics).map(([name, m]) =>
+    `<tr><th>${esc(name)}</th><td>${m.rows}</td><td>${m.loss.toFixed(4)}</td><td>${pct(m.accuracy)}</td><td>${pct(1 - m.accuracy)}</td></tr>`).join("\n");
+  const actions = d.diagnosis.actions.map((a) => `<li>${esc(a)}</li>`).join("");
+  let boundary = "";
+  if (d.boundary !== null) {
+    const legend = d.boundary.classNames.map((name, i) => `<span class="key"><i style="background:${PALETTE[i % PALETTE.length]}"></i>class ${esc(name)}</span>`).join(" ");
+    boundary = `
+<section>
+<h2>Decision boundary</h2>
+<p class="note">The model's predicted class over the input plane (darker = more confident), with the data points: filled dots are training rows, dots ringed in black are dev rows, ringed in their class color test rows. ${legend}</p>
+<canvas id="boundary" width="560" height="560"></canvas>
+<script type="application/json" id="boundary-data">${inlineJson(d.boundary)}</script>
+<script>${BOUNDARY_SCRIPT}</script>
+</section>`;
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(d.title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 24px auto; max-width: 1340px; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; }
+.sub { color: #666; margin: 0 0 16px; }
+table { border-collapse: collapse; } th, td { padding: 4px 12px; border-bottom: 1px solid #ddd; text-align: right; } th:first-child { text-align: left; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+.chart { background: #fff; border: 1px solid #e3e3e3; }
+.chart .title { font-size: 14px; font-weight: 600; } .chart .tick, .chart .legend { font-size: 11px; fill: #444; } .chart .label { font-size: 12px; fill: #333; }
+.chart .grid { stroke: #eee; } .chart .frame { fill: none; stroke: #999; } .chart .marker { stroke: #2ca02c; stroke-dasharray: 3 3; }
+.verdict { font-weight: 700; } .note { color: #555; max-width: 900px; }
+.key { display: inline-block; margin-right: 10px; } .key i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 50%; }
+canvas { border: 1px solid #e3e3e3; }
+pre { background: #f7f7f7; padding: 8px 12px; overflow: auto; max-height: 360px; }
+</style>
+</head>
+<body>
+<h1>${esc(d.title)}</h1>
+<p class="sub">Generated ${esc(d.generated)} · ${d.epochs.length} epochs${best !== null ? ` · best dev epoch ${best}` : ""}${d.stopped !== null ? ` · ${esc(d.stopped)}` : ""}</p>
+<section>
+<h2>Results</h2>
+<table id="metrics"><thead><tr><th></th><th>rows</th><th>loss</th><th>accuracy</th><th>error</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<p><span class="verdict">Diagnosis: ${esc(d.diagnosis.verdict)}</span> — avoidable bias ${pct(d.diagnosis.avoidableBias)} (base error ${pct(d.baseError)}), variance ${pct(d.diagnosis.variance)}.</p>
+${actions === "" ? "<p>Both gaps are within the threshold.</p>" : `<p>Next steps:</p><ul>${actions}</ul>`}
+</section>
+<section>
+<h2>Curves</h2>
+<div class="charts">
+${cost}
+${error}
+</div>
+</section>
+${boundary}
+<section>
+<h2>Configuration</h2>
+<pre>${esc(JSON.stringify(d.config, null, 2))}</pre>
+</section>
+</body>
+</html>
+`;
+}

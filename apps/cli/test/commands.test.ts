@@ -1,0 +1,132 @@
+// diagnose, split, gradcheck and --help.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeBlobs, toCsv } from "@hone/data-split";
+import { hone, honeJson, sha256, tempDir } from "./helpers.js";
+
+describe("hone diagnose", () => {
+  // The course's four cases (base error 0), and the 15% base-error case.
+  it.each([
+    [0.01, 0.11, 0, "high variance", 0.01, 0.1],
+    [0.15, 0.16, 0, "high bias", 0.15, 0.01],
+    [0.15, 0.3, 0, "high bias and high variance", 0.15, 0.15],
+    [0.005, 0.01, 0, "fine", 0.005, 0.005],
+    [0.15, 0.16, 0.15, "fine", 0, 0.01],
+  ])("train %f, dev %f, base %f → %s", async (train, dev, base, verdict, bias, variance) => {
+    const { json } = await honeJson<{ verdict: string; avoidableBias: number; variance: number; actions: string[] }>(
+      ["diagnose", "--train-error", String(train), "--dev-error", String(dev), "--base-error", String(base)],
+    );
+    expect(json.verdict).toBe(verdict);
+    expect(json.avoidableBias).toBeCloseTo(bias, 12);
+    expect(json.variance).toBeCloseTo(variance, 12);
+    expect(json.actions.length > 0).toBe(verdict !== "fine");
+  });
+
+  it("prints the verdict and next steps for people", async () => {
+    const run = await hone(["diagnose", "--train-error", "0.01", "--dev-error", "0.11"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Diagnosis: high variance");
+    expect(run.stdout).toContain("get more training data");
+  });
+});
+
+describe("hone split", () => {
+  it("writes 98/1/1 parts whose rows partition the input, and indices.json", async () => {
+    const dir = tempDir();
+    const { x, y } = makeBlobs({ samples: 1000, centers: 3, rng: 4 });
+    writeFileSync(join(dir, "data.csv"), toCsv(x, y, { classes: ["a", "b", "c"] }));
+    const hash = sha256(join(dir, "data.csv"));
+    const { json } = await honeJson<{ train: number; dev: number; test: number }>(["split", "data.csv", "--ratios", "98/1/1", "--out", "out", "--stratify"], { cwd: dir });
+    expect(json).toMatchObject({ train: 980, dev: 10, test: 10 });
+    expect(sha256(join(dir, "data.csv"))).toBe(hash);
+    const indices = JSON.parse(readFileSync(join(dir, "out", "indices.json"), "utf8")) as { train: number[]; dev: number[]; test: number[] };
+    const all = [...indices.train, ...indices.dev, ...indices.test].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    // Each part's rows are the input's rows at its indices, in that order.
+    const lines = readFileSync(join(dir, "data.csv"), "utf8").trim().split("\n");
+    for (const part of ["train", "dev", "test"] as const) {
+      const written = readFileSync(join(dir, "out", `${part}.csv`), "utf8").trim().split("\n");
+      expect(written[0]).toBe(lines[0]);
+      expect(written.slice(1)).toEqual(indices[part].map((i) => lines[i + 1]));
+    }
+  });
+
+  it("refuses to overwrite without --force", async () => {
+    const dir = tempDir();
+    const { x, y } = makeBlobs({ samples: 100, centers: 2, rng: 4 });
+    writeFileSync(join(dir, "data.csv"), toCsv(x, y));
+    expect((await hone(["split", "data.csv", "--out", "out"], { cwd: dir })).code).toBe(0);
+    const hash = sha256(join(dir, "out", "train.csv"));
+    const again = await hone(["split", "data.csv", "--out", "out", "--seed", "9"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^hone: --out ".*train.csv" already exists; pass --force to overwrite it\n$/);
+    expect(sha256(join(dir, "out", "train.csv"))).toBe(hash);
+    const forced = await hone(["split", "data.csv", "--out", "out", "--seed", "9", "--force"], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(sha256(join(dir, "out", "train.csv"))).not.toBe(hash);
+  });
+});
+
+describe("hone gradcheck", () => {
+  it("passes on the default network and prints one row per parameter", async () => {
+    const run = await hone(["gradcheck", "--layers", "5,3", "--rows", "16"]);
+    expect(run.code).toBe(0);
+    for (const name of ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.4.bias"]) expect(run.stdout).toContain(name);
+    expect(run.stdout).toMatch(/Verdict: (correct|suspicious)/);
+  });
+
+  it("--json: tanh with an L2 penalty, after a few epochs, is correct", async () => {
+    const { json } = await honeJson<{ verdict: string; difference: number; parameters: { name: string; verdict: string }[] }>(
+      ["gradcheck", "--layers", "5,3", "--activation", "tanh", "--l2", "0.7", "--epochs", "3", "--rows", "32"],
+    );
+    // Smooth activations: the two-sided difference is accurate to ~ε², far below the 2e-7 tier.
+    expect(json.verdict).toBe("correct");
+    expect(json.difference).toBeLessThan(2e-7);
+    expect(json.parameters.map((p) => p.name)).toEqual(["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias", "layers.4.weight", "layers.4.bias"]);
+  });
+
+  it("exits 1 when the verdict is wrong (forced here by a step ε = 1, far too coarse for a two-sided difference)", async () => {
+    const run = await hone(["gradcheck", "--layers", "5,3", "--activation", "tanh", "--epsilon", "1", "--json"]);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { verdict: string; difference: number };
+    expect(json.verdict).toBe("wrong");
+    expect(json.difference).toBeGreaterThanOrEqual(1e-3);
+    const human = await hone(["gradcheck", "--layers", "5,3", "--activation", "tanh", "--epsilon", "1"]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain("Verdict: wrong");
+  });
+
+  it("checks a softmax model", async () => {
+    const { json } = await honeJson<{ verdict: string }>(["gradcheck", "--data", "blobs", "--layers", "4", "--activation", "sigmoid", "--rows", "20"]);
+    expect(json.verdict).toBe("correct");
+  });
+});
+
+describe("--help", () => {
+  it.each(["train", "eval", "predict", "gradcheck", "diagnose", "split"])("hone %s --help lists flags and examples", async (command) => {
+    const run = await hone([command, "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: hone ${command}`);
+    expect(run.stdout).toContain("--json");
+    expect(run.stdout).toContain("--seed");
+    expect(run.stdout).toContain("Examples:");
+    expect(run.stdout).toContain(`$ hone ${command}`);
+  });
+
+  it("hone --help lists the commands", async () => {
+    const run = await hone(["--help"]);
+    expect(run.code).toBe(0);
+    for (const c of ["train", "eval", "predict", "gradcheck", "diagnose", "split"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+  });
+
+  it("train --help names every flag of the issue", async () => {
+    const run = await hone(["train", "--help"]);
+    for (const flag of [
+      "--data", "--label", "--samples", "--noise", "--split", "--stratify", "--normalize", "--layers", "--activation", "--init",
+      "--init-scale", "--dtype", "--optimizer", "--lr", "--beta", "--beta1", "--beta2", "--eps", "--lr-decay", "--batch-size",
+      "--epochs", "--clip-norm", "--l2", "--l1", "--weight-decay", "--keep-prob", "--augment", "--early-stopping", "--patience",
+      "--restore-best", "--save", "--report", "--force",
+    ]) expect(run.stdout).toContain(`${flag} `);
+  });
+});
