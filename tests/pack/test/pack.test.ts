@@ -48,10 +48,10 @@ describe("packed packages", () => {
   it("import in plain Node and compute", () => {
     const script = [
       'import { tensor, matmul, sum, backward } from "@hone/tensor";',
-      ...libraries.map((n) => `import * as ${n.replace("-", "_")} from "@hone/${n}";`),
+      ...libraries.map((n) => `import * as pkg_${n.replace("-", "_")} from "@hone/${n}";`),
       'const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });',
       'backward(sum(matmul(w, tensor([[1], [1]]))));',
-      `console.log(JSON.stringify({ grad: w.grad.toArray(), exports: [${libraries.map((n) => `Object.keys(${n.replace("-", "_")}).length`).join(", ")}] }));`,
+      `console.log(JSON.stringify({ grad: w.grad.toArray(), exports: [${libraries.map((n) => `Object.keys(pkg_${n.replace("-", "_")}).length`).join(", ")}] }));`,
     ].join("\n");
     writeFileSync(join(project, "smoke.mjs"), script);
     const out = JSON.parse(run("node", ["smoke.mjs"], project)) as { grad: number[][]; exports: number[] };
@@ -66,7 +66,7 @@ describe("packed packages", () => {
     }));
     writeFileSync(join(project, "check.ts"), [
       'import { tensor, type Tensor } from "@hone/tensor";',
-      ...libraries.filter((n) => n !== "tensor").map((n) => `import type * as ${n.replace("-", "_")} from "@hone/${n}";`),
+      ...libraries.filter((n) => n !== "tensor").map((n) => `import type * as pkg_${n.replace("-", "_")} from "@hone/${n}";`),
       "const t: Tensor = tensor([1, 2, 3]);",
       "const n: number = t.sum().item();",
       "export { n };",
