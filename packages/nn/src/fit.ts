@@ -6,6 +6,7 @@ import {
   ArgumentError, HoneError, ShapeError, Tensor, add, backward, formatShape, gatherRows, noGrad,
   type Rng,
 } from "@hone/tensor";
+import { evaluate } from "./inference.js";
 import type { Loss } from "./losses.js";
 import type { Metric } from "./metrics.js";
 import { Module } from "./module.js";
@@ -174,15 +175,6 @@ export function locateNonFinite(model: Module, x: Tensor): string | null {
   });
 }
 
-function evaluate(model: Module, data: Dataset, loss: Loss, metrics: Record<string, Metric>, withLoss: boolean): { loss: number; metrics: Record<string, number> } {
-  return noGrad(() => {
-    const out = model.forward(data.x);
-    const result: Record<string, number> = {};
-    for (const [name, metric] of Object.entries(metrics)) result[name] = metric(out, data.y);
-    return { loss: withLoss ? loss(out, data.y).item() : NaN, metrics: result };
-  });
-}
-
 /**
  * Trains `model` on `data` and returns the history. Each batch: forward, loss (+ penalty),
  * backward, callbacks' `onBackward`, `optimizer.step`, `onBatchEnd`. Each epoch: the dev
@@ -282,15 +274,12 @@ export function fit(model: Module, data: Dataset, options: FitOptions): History 
     const log: EpochLog = { epoch, trainLoss: total / m, penalty: penaltyTotal / m, train: {} };
     if (learningRate !== undefined) log.learningRate = learningRate;
     if (epoch % every === 0 || epoch === epochs - 1 || stopReason !== null) {
-      const hasMetrics = Object.keys(metrics).length > 0;
-      model.eval();
-      if (hasMetrics) log.train = evaluate(model, data, loss, metrics, false).metrics;
+      if (Object.keys(metrics).length > 0) log.train = evaluate(model, data, { metrics }).metrics;
       if (options.dev !== undefined) {
-        const r = evaluate(model, options.dev, loss, metrics, true);
+        const r = evaluate(model, options.dev, { loss, metrics });
         log.devLoss = r.loss;
         log.dev = r.metrics;
       }
-      model.train();
     }
     history.epochs.push(log);
     const flat: Record<string, number> = { trainLoss: log.trainLoss };

@@ -20,3 +20,5 @@ export type {
 export {
   ModelFormatError, builtinLayers, moduleFromConfig, serializeModel, loadModel, readSafetensors, writeSafetensors,
 } from "./serialize.js";
+export type { ClassificationHead, EvaluateOptions, Evaluation } from "./inference.js";
+export { infer, evaluate, classificationHead } from "./inference.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   Flatten, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh, TrainingError, accuracy, binaryAccuracy,
   binaryCrossEntropy, binaryCrossEntropyWithLogits, categoricalAccuracy, defaultInit, errorRate, fit, meanSquaredError,
-  mlp, oneHot, predictBinary, predictClass, softmaxCrossEntropy, type Callback, type Module,
+  mlp, oneHot, predictBinary, predictClass, softmaxCrossEntropy, infer, evaluate, classificationHead, type Callback, type Module,
 } from "./index.js";
 
 const close = (a: number, b: number, tol = 1e-12): void => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
@@ -212,5 +212,36 @@ describe("fit", () => {
     expect(() => fit(model, xor, { ...base, epochs: -1 })).toThrow("fit: epochs must be a non-negative integer, got -1");
     expect(() => fit(model, xor, { ...base, batchSize: 0 })).toThrow('fit: batchSize must be a positive integer or "full", got 0');
     expect(() => fit(model, xor, { ...base, optimizer: {} as never })).toThrow(ArgumentError);
+  });
+});
+
+describe("inference helpers", () => {
+  it("infer runs in eval mode without gradients and restores the mode", () => {
+    const model = mlp([2, 3, 1], { rng: rng(0) });
+    const out = infer(model, tensor([[1, 2]]));
+    expect(out.requiresGrad).toBe(false);
+    expect(model.training).toBe(true);
+  });
+
+  it("evaluate gives the loss and metrics of one forward pass", () => {
+    const model = new Linear(1, 1, { init: zerosInit });
+    model.weight.data[0] = 1;
+    // logits [2, -1] for targets [1, 1]: accuracy 1/2, loss (softplus(−2) + softplus(1))/2.
+    const r = evaluate(model, { x: tensor([[2], [-1]]), y: tensor([1, 1]) }, { loss: binaryCrossEntropyWithLogits, metrics: { accuracy: binaryAccuracy({ from: "logits" }) } });
+    expect(r.metrics.accuracy).toBe(0.5);
+    close(r.loss!, (Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(1))) / 2);
+  });
+
+  it("classificationHead: one logit for two classes, k logits for more", () => {
+    const binary = classificationHead(2), three = classificationHead(3);
+    expect([binary.outputs, binary.lossName, three.outputs, three.lossName]).toEqual([1, "binaryCrossEntropyWithLogits", 3, "softmaxCrossEntropy"]);
+    const p = binary.probabilities(tensor([[0], [Math.log(3)]])).toArray() as number[][];
+    close(p[1]![1]!, 0.75);
+    close(p[1]![0]!, 0.25);
+    expect(binary.predict(tensor([[-1], [2]])).toArray()).toEqual([0, 1]);
+    expect(three.predict(tensor([[0, 5, 1]])).toArray()).toEqual([1]);
+    const q = three.probabilities(tensor([[0, 0, Math.log(2)]])).toArray() as number[][];
+    close(q[0]![2]!, 0.5);
+    expect(() => classificationHead(1)).toThrow("classificationHead: classes must be an integer ≥ 2, got 1");
   });
 });
