@@ -14,10 +14,16 @@ export type UnaryOp =
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "relu" | "sigmoid" | "tanh"
   | "leakyRelu" | "powScalar" | "square" | "reciprocal";
 
-/** Element-wise functions of two broadcast arguments; comparisons yield 1 or 0. */
+/**
+ * Element-wise functions of two broadcast arguments; comparisons yield 1 or 0. The
+ * `…Backward` ops are fused activation gradients of the upstream gradient `a` and the
+ * forward input (relu) or output (sigmoid, tanh) `b`, each the exact value of its
+ * unfused form: `a·[b > 0]`, `a·(b·(1 − b))`, `a·(1 − b²)` (with `b`'s rounding).
+ */
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
-  | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+  | "reluBackward" | "sigmoidBackward" | "tanhBackward";
 
 /** Reductions over axes. */
 export type ReduceOp = "sum" | "max" | "min";

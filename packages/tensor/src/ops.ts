@@ -82,24 +82,29 @@ function reduceKernel(op: ReduceOp, x: Tensor, axes: readonly number[], keepDims
 // output; results are summed over broadcast axes with `sumTo`.
 
 type Attrs = { axes: number[]; keepDims: boolean };
+/** Whether an input takes a gradient: the engine drops the others, so rules skip computing them (null). */
+const needs = (x: Tensor | undefined): boolean => x!.requiresGrad;
 const rules = {
-  add: ((g, [a, b]) => [sumTo(g, a!.shape), sumTo(g, b!.shape)]) as BackwardRule,
-  sub: ((g, [a, b]) => [sumTo(g, a!.shape), sumTo(neg(g), b!.shape)]) as BackwardRule,
-  mul: ((g, [a, b]) => [sumTo(mul(g, b!), a!.shape), sumTo(mul(g, a!), b!.shape)]) as BackwardRule,
-  div: ((g, [a, b], out) => [sumTo(div(g, b!), a!.shape), sumTo(neg(div(mul(g, out), b!)), b!.shape)]) as BackwardRule,
+  add: ((g, [a, b]) => [needs(a) ? sumTo(g, a!.shape) : null, needs(b) ? sumTo(g, b!.shape) : null]) as BackwardRule,
+  sub: ((g, [a, b]) => [needs(a) ? sumTo(g, a!.shape) : null, needs(b) ? sumTo(neg(g), b!.shape) : null]) as BackwardRule,
+  mul: ((g, [a, b]) => [needs(a) ? sumTo(mul(g, b!), a!.shape) : null, needs(b) ? sumTo(mul(g, a!), b!.shape) : null]) as BackwardRule,
+  div: ((g, [a, b], out) => [
+    needs(a) ? sumTo(div(g, b!), a!.shape) : null,
+    needs(b) ? sumTo(neg(div(mul(g, out), b!)), b!.shape) : null,
+  ]) as BackwardRule,
   pow: ((g, [a, b], out) => [
-    sumTo(mul(g, mul(b!, pow(a!, sub(b!, 1)))), a!.shape),
-    sumTo(mul(g, mul(out, log(a!))), b!.shape),
+    needs(a) ? sumTo(mul(g, mul(b!, pow(a!, sub(b!, 1)))), a!.shape) : null,
+    needs(b) ? sumTo(mul(g, mul(out, log(a!))), b!.shape) : null,
   ]) as BackwardRule,
   // d/dx x⁰ = 0 everywhere (x⁻¹·0 would be NaN at x = 0).
   powScalar: ((g, [a], _out, p) => [p === 0 ? full(a!.shape, 0, { dtype: g.dtype }) : mul(g, mul(pow(a!, p - 1), p))]) as BackwardRule<number>,
   maximum: ((g, [a, b]) => {
     const m = binaryKernel("ge", "maximum", a!, b!);
-    return [sumTo(mul(g, m), a!.shape), sumTo(mul(g, sub(1, m)), b!.shape)];
+    return [needs(a) ? sumTo(mul(g, m), a!.shape) : null, needs(b) ? sumTo(mul(g, sub(1, m)), b!.shape) : null];
   }) as BackwardRule,
   minimum: ((g, [a, b]) => {
     const m = binaryKernel("le", "minimum", a!, b!);
-    return [sumTo(mul(g, m), a!.shape), sumTo(mul(g, sub(1, m)), b!.shape)];
+    return [needs(a) ? sumTo(mul(g, m), a!.shape) : null, needs(b) ? sumTo(mul(g, sub(1, m)), b!.shape) : null];
   }) as BackwardRule,
   neg: ((g) => [neg(g)]) as BackwardRule,
   exp: ((g, _x, out) => [mul(g, out)]) as BackwardRule,
@@ -107,14 +112,15 @@ const rules = {
   sqrt: ((g, _x, out) => [div(g, mul(out, 2))]) as BackwardRule,
   square: ((g, [a]) => [mul(g, mul(a!, 2))]) as BackwardRule,
   abs: ((g, [a]) => [mul(g, sign(a!))]) as BackwardRule,
-  relu: ((g, [a]) => [mul(g, binaryKernel("gt", "relu", a!, scalarLike(0, a!.dtype)))]) as BackwardRule,
+  // Fused: g·[a > 0], g·(out·(1 − out)) and g·(1 − out²) in one pass each, the same values.
+  relu: ((g, [a]) => [binaryKernel("reluBackward", "relu", g, a!)]) as BackwardRule,
   leakyRelu: ((g, [a], _out, alpha) => {
     const slope = unaryKernel("leakyRelu", binaryKernel("gt", "leakyRelu", a!, scalarLike(0, a!.dtype)), 1);
     // slope is 1 where a > 0; map the zeros to alpha.
     return [mul(g, add(mul(slope, 1 - alpha), alpha))];
   }) as BackwardRule<number>,
-  sigmoid: ((g, _x, out) => [mul(g, mul(out, sub(1, out)))]) as BackwardRule,
-  tanh: ((g, _x, out) => [mul(g, sub(1, square(out)))]) as BackwardRule,
+  sigmoid: ((g, _x, out) => [binaryKernel("sigmoidBackward", "sigmoid", g, out)]) as BackwardRule,
+  tanh: ((g, _x, out) => [binaryKernel("tanhBackward", "tanh", g, out)]) as BackwardRule,
   cast: ((g, [a]) => [cast(g, a!.dtype)]) as BackwardRule,
   sum: ((g, [a], _out, { axes, keepDims }) => [broadcastTo(keepDims ? g : reshape(g, reducedShape(a!.shape, axes, true)), a!.shape)]) as BackwardRule<Attrs>,
   extremum: ((g, [a], out, { axes, keepDims }) => {
@@ -132,13 +138,13 @@ const rules = {
   broadcastTo: ((g, [a]) => [sumTo(g, a!.shape)]) as BackwardRule,
   transpose: ((g, _x, _out, perm) => [transpose(g, inversePermutation(perm))]) as BackwardRule<number[]>,
   matmul: ((g, [a, b], _out, { transA, transB }) => {
-    const ga = transA ? matmul(b!, g, { transposeA: transB, transposeB: true }) : matmul(g, b!, { transposeB: !transB });
-    const gb = transB ? matmul(g, a!, { transposeA: true, transposeB: transA }) : matmul(a!, g, { transposeA: !transA });
-    return [sumTo(ga, a!.shape), sumTo(gb, b!.shape)];
+    const ga = !needs(a) ? null : transA ? matmul(b!, g, { transposeA: transB, transposeB: true }) : matmul(g, b!, { transposeB: !transB });
+    const gb = !needs(b) ? null : transB ? matmul(g, a!, { transposeA: true, transposeB: transA }) : matmul(a!, g, { transposeA: !transA });
+    return [ga && sumTo(ga, a!.shape), gb && sumTo(gb, b!.shape)];
   }) as BackwardRule<{ transA: boolean; transB: boolean }>,
   where: ((g, [c, a, b]) => {
     const z = scalarLike(0, g.dtype);
-    return [null, sumTo(where(c!, g, z), a!.shape), sumTo(where(c!, z, g), b!.shape)];
+    return [null, needs(a) ? sumTo(where(c!, g, z), a!.shape) : null, needs(b) ? sumTo(where(c!, z, g), b!.shape) : null];
   }) as BackwardRule,
   slice: ((g, [a], _out, { starts }) => [padInto(g, a!.shape, starts)]) as BackwardRule<{ starts: number[] }>,
   concat: ((g, inputs, _out, axis) => {
@@ -151,7 +157,7 @@ const rules = {
     });
   }) as BackwardRule<number>,
   gatherRows: ((g, [a], _out, idx) => [scatterAddRows(full(a!.shape, 0, { dtype: g.dtype }), idx, g)]) as BackwardRule<Int32Array>,
-  scatterAddRows: ((g, [_a, _src], _out, idx) => [g, gatherRows(g, idx)]) as BackwardRule<Int32Array>,
+  scatterAddRows: ((g, [a, src], _out, idx) => [needs(a) ? g : null, needs(src) ? gatherRows(g, idx) : null]) as BackwardRule<Int32Array>,
 };
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,15 @@
+// Every workload by name, in the order a full run measures them.
+import type { Workload } from "../harness.js";
+import { course } from "./course.js";
+import { dispatch } from "./dispatch.js";
+import { matmul } from "./matmul.js";
+import { mlpWorkload } from "./mlp.js";
+import { trainCli } from "./train-cli.js";
+
+export const WORKLOADS: Record<string, Workload> = {
+  dispatch,
+  course,
+  mlp: mlpWorkload,
+  matmul,
+  "train-cli": trainCli,
+};

@@ -1,0 +1,104 @@
+// `matmul`: square products C = A·B at n = 64 … 1024, in GFLOP/s (2n³ flops a product),
+// float32 against both peers and float64 for Hone alone (TensorFlow.js has no float64).
+// Each sample repeats the product for about 0.25 s. Each result is checked with a float64
+// Freivalds test: C·x against A·(B·x).
+import { matmul as honeMatmul, rng, tensor, type DType, type Tensor } from "@hone/tensor";
+import { LIBRARIES, makeResult, now, type CasePlan, type LibraryName, type RunOptions, type Workload } from "../harness.js";
+import { backendOf, tfjs } from "../tfjs.js";
+
+interface Case {
+  name: string;
+  n: number;
+  dtype: DType;
+}
+
+function cases(options: RunOptions): Case[] {
+  const sizes = options.quick ? [64, 256, 512] : [64, 128, 256, 512, 1024];
+  return (["float32", "float64"] as const).flatMap((dtype) => sizes.map((n) => ({ name: `matmul n=${n} ${dtype}`, n, dtype })));
+}
+
+/** The operands of a case, drawn from `rng(n)` (float32 cases round the same draws). */
+function operands(c: Case): [Tensor, Tensor] {
+  const r = rng(c.n);
+  const av = r.randnArray(c.n * c.n), bv = r.randnArray(c.n * c.n);
+  return [tensor(av, { shape: [c.n, c.n], dtype: c.dtype }), tensor(bv, { shape: [c.n, c.n], dtype: c.dtype })];
+}
+
+/** The largest |C·x − A·(B·x)| relative to max |A·(B·x)|, all in float64. */
+function freivalds(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, n: number): number {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = ((i * 7919) % 13) - 6;
+  const mul = (m: ArrayLike<number>, v: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += m[i * n + j]! * v[j]!;
+      out[i] = s;
+    }
+    return out;
+  };
+  const ref = mul(a, mul(b, x)), got = mul(c, x);
+  let err = 0, scale = 0;
+  for (let i = 0; i < n; i++) {
+    err = Math.max(err, Math.abs(got[i]! - ref[i]!));
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return err / scale;
+}
+
+export const matmul: Workload = {
+  name: "matmul",
+  plan: (options) => cases(options).map((c): CasePlan => {
+    const tol = c.dtype === "float32" ? 1e-4 : 1e-12 * Math.sqrt(c.n);
+    return {
+      name: c.name,
+      libraries: c.dtype === "float32" ? LIBRARIES : ["hone"],
+      result(samples, checks) {
+        const errors: Partial<Record<LibraryName, number>> = {};
+        for (const [library, v] of checks) {
+          const e = v.error;
+          if (e === undefined || !(e <= tol)) throw new Error(`${c.name}: ${library}'s product is wrong: Freivalds error ${e} > ${tol.toExponential(1)}`);
+          errors[library] = e;
+        }
+        return makeResult({
+          name: c.name, workload: "matmul", unit: "GFLOP/s", higherIsBetter: true,
+          ...(c.dtype === "float32" && c.n === 512 ? { targets: [{ against: "tfjs-cpu", op: ">=", value: 6 }] } : {}),
+        }, samples, [{ what: "Freivalds error |C·x − A·(B·x)|/max|A·(B·x)|", values: errors, tolerance: `≤ ${tol.toExponential(1)}` }]);
+      },
+    };
+  }),
+
+  async setup(library, caseName, options) {
+    const c = cases(options).find((x) => x.name === caseName);
+    if (c === undefined) throw new Error(`unknown case ${caseName}`);
+    const [a, b] = operands(c);
+    const flops = 2 * c.n ** 3;
+    const seconds = options.quick ? 0.05 : 0.25;
+    // One product: returns its values (for the check) and how long it took.
+    let product: () => ArrayLike<number>;
+    let repeat: (times: number) => void;
+    if (library === "hone") {
+      product = () => honeMatmul(a, b).data;
+      repeat = (times) => { for (let i = 0; i < times; i++) honeMatmul(a, b); };
+    } else {
+      const tf = await tfjs(backendOf(library));
+      const ta = tf.tensor2d(a.data as Float32Array, [c.n, c.n], "float32"), tb = tf.tensor2d(b.data as Float32Array, [c.n, c.n], "float32");
+      product = () => { const t = tf.matMul(ta, tb); const v = t.dataSync(); t.dispose(); return v; };
+      repeat = (times) => { for (let i = 0; i < times; i++) tf.matMul(ta, tb).dispose(); };
+    }
+    let reps = 1;
+    return {
+      sample(round) {
+        if (round === 0) {
+          const t0 = now();
+          const values = product();
+          reps = Math.max(1, Math.ceil(seconds / Math.max(now() - t0, 1e-6)));
+          return { value: flops / Math.max(now() - t0, 1e-9) / 1e9, checks: { error: freivalds(a.data, b.data, values, c.n) } };
+        }
+        const t0 = now();
+        repeat(reps);
+        return { value: (flops * reps) / (now() - t0) / 1e9 };
+      },
+    };
+  },
+};
