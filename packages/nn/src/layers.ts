@@ -1,8 +1,8 @@
 // Layers: Linear, the activation modules, and the containers.
 import { heNormal, lecunNormal, xavierNormal, zeros, type Initializer } from "@hone/init";
 import {
-  ArgumentError, DTypeError, ShapeError, add, formatShape, leakyRelu, matmul, relu, reshape, sigmoid, softmax, tanh,
-  type DType, type Rng, type Tensor,
+  ArgumentError, DTypeError, ShapeError, add, formatShape, leakyRelu, linear, matmul, relu, reshape, sigmoid, softmax, tanh,
+  type DType, type LinearActivation, type Rng, type Tensor,
 } from "@hone/tensor";
 import { Module, type ModuleConfig } from "./module.js";
 
@@ -65,8 +65,15 @@ export class Linear extends Module {
     if (x.rank < 2 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear(${this.inFeatures} → ${this.outFeatures}): input has shape ${formatShape(x.shape)}, expected [batch, ${this.inFeatures}]`);
     }
-    const y = matmul(x, this.weight, { transposeB: true });
-    return this.bias === null ? y : add(y, this.bias);
+    return this.forwardWith(x, "none");
+  }
+
+  /** `act(x·Wᵀ + b)` as one fused op for 2-D input (what Sequential uses for Linear → ReLU). */
+  forwardWith(x: Tensor, activation: LinearActivation): Tensor {
+    if (x.rank === 2) return linear(x, this.weight, this.bias, activation);
+    const z = matmul(x, this.weight, { transposeB: true });
+    const y = this.bias === null ? z : add(z, this.bias);
+    return activation === "relu" ? relu(y) : y;
   }
 
   getConfig(): ModuleConfig {
@@ -176,8 +183,16 @@ export class Sequential extends Module {
     this.layers = this.registerModule("layers", new ModuleList(layers));
   }
   forward(x: Tensor): Tensor {
+    const items = this.layers.items;
     let y = x;
-    for (const layer of this.layers.items) y = layer.forward(y);
+    for (let i = 0; i < items.length; i++) {
+      const layer = items[i]!, next = items[i + 1];
+      // Linear followed by a plain ReLU runs as one fused op (same numbers, fewer buffers).
+      if (layer.constructor === Linear && next?.constructor === ReLU) {
+        y = (layer as Linear).forwardWith(y, "relu");
+        i++;
+      } else y = layer.forward(y);
+    }
     return y;
   }
   getConfig(): ModuleConfig {

@@ -10,13 +10,13 @@ export {
 } from "./tensor.js";
 export type { FromDataOptions, TensorOptions } from "./creation.js";
 export { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, empty } from "./creation.js";
-export type { Axis, MatmulOptions, TensorLike } from "./ops.js";
+export type { Axis, LinearActivation, MatmulOptions, TensorLike } from "./ops.js";
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, square, abs, sign, maximum, minimum, clip,
   relu, leakyRelu, sigmoid, tanh, cast,
   equal, notEqual, less, lessEqual, greater, greaterEqual, where,
   sum, mean, max, min, argmax, argmin, variance, norm, logSumExp, softmax, logSoftmax,
-  reshape, broadcastTo, transpose, matmul, slice, concat, stack, gatherRows, scatterAddRows, sumTo,
+  reshape, broadcastTo, transpose, matmul, linear, slice, concat, stack, gatherRows, scatterAddRows, sumTo,
 } from "./ops.js";
 export type { ChoiceOptions, MutableArrayLike, RngState } from "./random.js";
 export { Rng, rng, randomState } from "./random.js";

@@ -142,6 +142,15 @@ const rules = {
     const gb = !needs(b) ? null : transB ? matmul(g, a!, { transposeA: true, transposeB: transA }) : matmul(a!, g, { transposeA: !transA });
     return [ga && sumTo(ga, a!.shape), gb && sumTo(gb, b!.shape)];
   }) as BackwardRule<{ transA: boolean; transB: boolean }>,
+  linear: ((g, [x, w, b], out, activation) => {
+    // relu(z) > 0 exactly where z > 0, so the output carries the mask.
+    const gz = activation === "relu" ? binaryKernel("reluBackward", "linear", g, out) : g;
+    return [
+      needs(x) ? matmul(gz, w!) : null,
+      needs(w) ? matmul(gz, x!, { transposeA: true }) : null,
+      b !== undefined && needs(b) ? sum(gz, 0) : null,
+    ];
+  }) as BackwardRule<LinearActivation>,
   where: ((g, [c, a, b]) => {
     const z = scalarLike(0, g.dtype);
     return [null, needs(a) ? sumTo(where(c!, g, z), a!.shape) : null, needs(b) ? sumTo(where(c!, z, g), b!.shape) : null];
@@ -591,6 +600,52 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const bStride = sizeOf(bBatch) === 1 && batch > 1 ? 0 : k * n;
   getBackend().matmul(ad.data, bd.data, out.data, batch, m, k, n, transA, transB, aStride, bStride);
   return record(out, "matmul", [a, b], rules.matmul, { transA, transB });
+}
+
+/** The activation `linear` can fuse. */
+export type LinearActivation = "none" | "relu";
+
+/**
+ * A dense layer in one op: `act(x·Wᵀ + b)` with `x` of shape `(m, in)`, `W` of shape
+ * `(out, in)` and `b` of shape `(out)`. It computes exactly what `relu(add(matmul(x, W,
+ * { transposeB: true }), b))` computes, bit for bit, with one output buffer and one
+ * graph node instead of three.
+ *
+ * @example
+ * ```ts
+ * import { linear, tensor } from "@hone/tensor";
+ * const x = tensor([[1, 2]]), w = tensor([[1, 1], [1, -1]]), b = tensor([0.5, 0]);
+ * linear(x, w, b).toArray();         // [[3.5, -1]]
+ * linear(x, w, b, "relu").toArray(); // [[3.5, 0]]
+ * ```
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, activation: LinearActivation = "none"): Tensor {
+  tensorArg("linear", "x", x);
+  tensorArg("linear", "weight", weight);
+  if (activation !== "none" && activation !== "relu") throw new ArgumentError(`linear: activation must be "none" or "relu", got ${describe(activation)}`);
+  if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: x ${formatShape(x.shape)} · weightᵀ ${formatShape(weight.shape)}: expected x [m, in] and weight [out, in]`);
+  }
+  const [m, k] = x.shape as [number, number];
+  const n = weight.shape[0]!;
+  if (bias !== null && (tensorArg("linear", "bias", bias).rank !== 1 || bias.shape[0] !== n)) {
+    throw new ShapeError(`linear: bias has shape ${formatShape(bias.shape)}, expected [${n}]`);
+  }
+  const dtype = resultType(x, weight);
+  if (bias !== null && bias.dtype !== dtype) {
+    // Mixed dtypes: the composed ops define the rounding; keep their result.
+    const z = add(matmul(x, weight, { transposeB: true }), bias);
+    return activation === "relu" ? relu(z) : z;
+  }
+  const out = empty([m, n], dtype);
+  getBackend().matmul(x.data, weight.data, out.data, 1, m, k, n, false, true, m * k, k * n);
+  const o = out.data;
+  if (bias !== null) {
+    const b = bias.data;
+    for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) o[r + j] = o[r + j]! + b[j]!;
+  }
+  if (activation === "relu") for (let i = 0; i < o.length; i++) { const v = o[i]!; o[i] = v > 0 ? v : 0; }
+  return record(out, "linear", bias === null ? [x, weight] : [x, weight, bias], rules.linear, activation);
 }
 
 /** Copies a strided window of `src` (starting at `offset`, with `strides`) into contiguous `out`, or adds `out` into it when `scatter`. */
