@@ -218,7 +218,8 @@ function compareNames(a: string, b: string): number {
 class Builder {
   readonly #fn: string;
   readonly #header: boolean;
-  readonly #label: string | number;
+  /** The label column, or null for a file of features only. */
+  readonly #label: string | number | null;
   #labelType: "auto" | "number" | "class";
   #names: string[] | null = null;
   #width = -1;
@@ -227,10 +228,10 @@ class Builder {
   #y = new Growing();
   readonly #classIds = new Map<string, number>();
 
-  constructor(fn: string, options: CsvOptions) {
+  constructor(fn: string, options: CsvOptions, label: string | number | null) {
     this.#fn = fn;
     this.#header = options.header ?? true;
-    this.#label = options.label ?? -1;
+    this.#label = label;
     this.#labelType = options.labelType ?? "auto";
   }
 
@@ -246,6 +247,10 @@ class Builder {
     this.#width = width;
     this.#names = names;
     const label = this.#label;
+    if (label === null) {
+      this.#labelIndex = -1;
+      return;
+    }
     if (typeof label === "string") {
       const hits = names === null ? [] : names.flatMap((n, i) => (n === label ? [i] : []));
       if (names === null) {
@@ -307,14 +312,17 @@ class Builder {
   }
 
   finish(): CsvData {
-    if (this.#width < 0 || this.#y.length === 0) throw new CsvError(`${this.#fn}: no data rows`, 1);
-    const m = this.#y.length;
-    const f = this.#width - 1;
-    const names = this.#names ?? Array.from({ length: this.#width }, (_, i) => (i === this.#labelIndex ? "y" : `x${i < this.#labelIndex ? i : i - 1}`));
+    const features = this.#labelIndex < 0 ? this.#width : this.#width - 1;
+    const m = this.#labelIndex < 0 ? this.#x.length / Math.max(features, 1) : this.#y.length;
+    if (this.#width < 0 || m === 0) throw new CsvError(`${this.#fn}: no data rows`, 1);
+    const f = features;
+    const li = this.#labelIndex;
+    const names = this.#names ?? Array.from({ length: this.#width }, (_, i) => (i === li ? "y" : `x${li < 0 || i < li ? i : i - 1}`));
     const featureNames = names.filter((_, i) => i !== this.#labelIndex);
-    const labelName = names[this.#labelIndex];
+    const labelName = li < 0 ? "" : names[li]!;
     const x = new Tensor(this.#x.take(), [m, f]);
     const y = this.#y.take();
+    if (li < 0) return { x, y: new Tensor(new Float64Array(0), [0]), featureNames, labelName };
     if (this.#labelType !== "class") return { x, y: new Tensor(y, [m]), featureNames, labelName };
     const provisional = Array.from(this.#classIds.keys());
     const numeric = provisional.every((n) => !Number.isNaN(parseNumber(n)));
@@ -344,9 +352,9 @@ function checkCsvOptions(fn: string, options: CsvOptions): string {
   return delimiter;
 }
 
-function start(fn: string, options: CsvOptions): { tokenizer: Tokenizer; builder: Builder } {
+function start(fn: string, options: CsvOptions, withLabel = true): { tokenizer: Tokenizer; builder: Builder } {
   const delimiter = checkCsvOptions(fn, options);
-  const builder = new Builder(fn, options);
+  const builder = new Builder(fn, options, withLabel ? options.label ?? -1 : null);
   return { tokenizer: new Tokenizer(fn, delimiter, builder.onRecord, builder.columnName), builder };
 }
 
@@ -397,9 +405,34 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvData {
  * console.log(x.shape, y.toArray()); // [2, 2] [0, 1]
  * ```
  */
-export async function parseCsv(source: string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, options: CsvOptions = {}): Promise<CsvData> {
-  const fn = "parseCsv";
-  const { tokenizer, builder } = start(fn, options);
+export async function parseCsv(source: CsvSource, options: CsvOptions = {}): Promise<CsvData> {
+  return read("parseCsv", source, options, true);
+}
+
+/** Options of {@link parseCsvFeatures}: those of {@link parseCsv} without a label. */
+export type CsvFeaturesOptions = Omit<CsvOptions, "label" | "labelType">;
+
+/**
+ * Parses a CSV file of features only (no label column), as `hone predict` reads its input:
+ * every column must be numeric. Same rules and errors as {@link parseCsv}.
+ *
+ * @example
+ * ```ts
+ * import { parseCsvFeatures } from "@hone/data-split";
+ * const { x, featureNames } = await parseCsvFeatures("a,b\n1,2\n3,4\n");
+ * console.log(x.toArray(), featureNames); // [[1, 2], [3, 4]] ["a", "b"]
+ * ```
+ */
+export async function parseCsvFeatures(source: CsvSource, options: CsvFeaturesOptions = {}): Promise<{ x: Tensor; featureNames: string[] }> {
+  const { x, featureNames } = await read("parseCsvFeatures", source, options, false);
+  return { x, featureNames };
+}
+
+/** What the CSV readers accept: the text, or a stream of chunks (strings or UTF-8 bytes). */
+export type CsvSource = string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+async function read(fn: string, source: CsvSource, options: CsvOptions, withLabel: boolean): Promise<CsvData> {
+  const { tokenizer, builder } = start(fn, options, withLabel);
   if (typeof source === "string") {
     tokenizer.push(stripBom(source));
   } else if (source !== null && typeof source === "object" && (Symbol.asyncIterator in source || Symbol.iterator in source)) {

@@ -17,8 +17,8 @@ export type {
   Dataset, MoonsOptions, CirclesOptions, BlobsOptions, SpiralsOptions, ClassificationOptions,
 } from "./datasets.js";
 export { makeMoons, makeCircles, makeBlobs, makeSpirals, makeClassification } from "./datasets.js";
-export type { CsvOptions, CsvData, ToCsvOptions } from "./csv.js";
-export { CsvError, parseCsv, parseCsvText, toCsv } from "./csv.js";
+export type { CsvOptions, CsvData, CsvFeaturesOptions, CsvSource, ToCsvOptions } from "./csv.js";
+export { CsvError, parseCsv, parseCsvFeatures, parseCsvText, toCsv } from "./csv.js";
 export type {
   Verdict, DiagnoseOptions, Diagnosis, LearningCurvePoint, LearningCurveOptions,
 } from "./diagnose.js";
