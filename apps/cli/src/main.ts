@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { evalCommand } from "./commands/eval.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { predictCommand } from "./commands/predict.js";
 import { splitCommand } from "./commands/split.js";
@@ -22,7 +23,8 @@ export function program(): Command {
     .addCommand(predictCommand())
     .addCommand(gradcheckCommand())
     .addCommand(diagnoseCommand())
-    .addCommand(splitCommand());
+    .addCommand(splitCommand())
+    .addCommand(experimentCommand());
   root.addHelpText("after", `
 Examples:
   $ hone train                                   # moons, 16-16 ReLU network, Adam: table, diagnosis, chart
@@ -32,6 +34,7 @@ Examples:
   $ hone gradcheck --layers 5,3 --activation tanh
   $ hone diagnose --train-error 0.01 --dev-error 0.11
   $ hone split data.csv --ratios 98/1/1 --out splits/
+  $ hone experiment initialization               # the course's experiments beside the published numbers
 
 Run \`hone <command> --help\` for a command's flags and examples.`);
   const configure = (cmd: Command): void => {

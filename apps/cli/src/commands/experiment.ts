@@ -1,0 +1,187 @@
+// `hone experiment <name>`: the course's experiments through the public package APIs, with
+// the published numbers beside Hone's.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SingleBar } from "cli-progress";
+import { Command } from "commander";
+import { UsageError } from "../errors.js";
+import { inputFile, outputFile, writeOutput } from "../io.js";
+import { print, printJson } from "../output.js";
+import { colorsFor } from "../render.js";
+import { runGradientChecking } from "../experiments/gradient-checking.js";
+import { runInitialization } from "../experiments/initialization.js";
+import { runOptimization } from "../experiments/optimization.js";
+import { runRegularization, type FootballData } from "../experiments/regularization.js";
+import { renderExperiments } from "../experiments/report.js";
+import type { ExperimentMode, ExperimentResult, Progress, VariantResult } from "../experiments/types.js";
+import { addCommon } from "./common.js";
+
+const NAMES = ["initialization", "regularization", "gradient-checking", "optimization"] as const;
+type Name = (typeof NAMES)[number];
+
+interface ExperimentFlags {
+  modern?: boolean;
+  exact?: boolean;
+  data?: string;
+  report?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** The workspace root (the folder with pnpm-workspace.yaml) above this file, if any. */
+function workspaceRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** The football data: `--data`, else `shared/datasets/football.json` beside the checkout. */
+function footballData(path: string | undefined): { data: FootballData; source: string } {
+  let file = path === undefined ? null : inputFile(path, "--data");
+  if (file === null) {
+    const root = workspaceRoot();
+    const candidate = root === null ? null : resolve(root, "..", "shared", "datasets", "football.json");
+    if (candidate === null || !existsSync(candidate)) {
+      throw new UsageError("the regularization experiment needs the course's football data (datasets/data.mat of the Regularization assignment, as JSON with X, y, Xval, yval); pass it with --data football.json");
+    }
+    file = candidate;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new UsageError(`--data ${JSON.stringify(path ?? file)} is not valid JSON`);
+  }
+  const d = parsed as Partial<FootballData>;
+  const matrix = (v: unknown): boolean => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === "number"));
+  const labels = (v: unknown, n: number): boolean => Array.isArray(v) && v.length === n && v.every((x) => x === 0 || x === 1);
+  if (!matrix(d.X) || !matrix(d.Xval) || !labels(d.y, d.X!.length) || !labels(d.yval, d.Xval!.length)) {
+    throw new UsageError(`--data ${JSON.stringify(path ?? file)}: expected { X: [[x1, x2], …], y: [0|1, …], Xval: […], yval: […] }`);
+  }
+  return { data: d as FootballData, source: `the course's football data (${file})` };
+}
+
+function progress(json: boolean): { onProgress?: Progress; stop: () => void } {
+  if (json || !process.stderr.isTTY) return { stop: () => undefined };
+  const bar = new SingleBar({
+    format: " {variant} {bar} {percentage}% | {value}/{total}",
+    barsize: 24, barCompleteChar: "█", barIncompleteChar: "░", hideCursor: true, clearOnComplete: true, stream: process.stderr, fps: 12,
+  });
+  let current = "";
+  return {
+    onProgress: (variant, done, total) => {
+      if (variant !== current) {
+        if (bar.isActive) bar.stop();
+        current = variant;
+        bar.start(total, 0, { variant });
+      }
+      bar.update(done, { variant });
+    },
+    stop: () => { if (bar.isActive) bar.stop(); },
+  };
+}
+
+const same = (a: number | undefined, b: number | undefined, rel: number): boolean =>
+  a !== undefined && b !== undefined && (a === b || Math.abs(a - b) <= rel * Math.abs(b));
+
+/** `✓`/`✗` rows comparing Hone with the published numbers. */
+function variantText(name: string, v: VariantResult, c: ReturnType<typeof colorsFor>): string {
+  const mark = (ok: boolean): string => (ok ? c.green("✓") : c.red("✗"));
+  const lines = [c.bold(v.name)];
+  const row = (what: string, ours: number | undefined, published: number | undefined, rel: number): void => {
+    if (ours === undefined) return;
+    const pub = published === undefined ? "" : `   published ${published}  ${mark(same(ours, published, rel))}`;
+    lines.push(`  ${what.padEnd(22)} ${String(ours).padEnd(22)}${pub}`);
+  };
+  row("train accuracy", v.trainAccuracy, v.published.trainAccuracy, 0);
+  row("test accuracy", v.testAccuracy, v.published.testAccuracy, 0);
+  row("difference", v.difference, v.published.difference, 1e-6);
+  if (v.verdict !== undefined) lines.push(`  verdict                ${v.verdict}${v.failing && v.failing.length > 0 ? ` (wrong in ${v.failing.join(", ")})` : ""}`);
+  const unit = name === "optimization" ? "epoch" : "iteration";
+  for (const p of v.costs) {
+    const published = v.published.costs?.find((q) => q.iteration === p.iteration)?.cost;
+    // Costs published with six digits are compared at that precision.
+    const rel = published !== undefined && String(published).length <= 8 ? 5e-6 : 1e-9;
+    row(`cost at ${unit} ${p.iteration}`, p.cost, published, rel);
+  }
+  lines.push(`  ${c.dim(v.lesson)}`);
+  return lines.join("\n");
+}
+
+/** The JSON form: one entry per variant. */
+function toJson(r: ExperimentResult): unknown {
+  const unit = r.name === "optimization" ? "epoch" : "iteration";
+  const costs = (list: VariantResult["costs"] | undefined): unknown => list?.map((c) => ({ [unit]: c.iteration, cost: c.cost }));
+  return {
+    name: r.name, mode: r.mode, data: r.data, seconds: r.seconds,
+    variants: r.variants.map((v) => ({
+      name: v.name,
+      ...(v.trainAccuracy === undefined ? {} : { trainAccuracy: v.trainAccuracy }),
+      ...(v.testAccuracy === undefined ? {} : { testAccuracy: v.testAccuracy }),
+      ...(v.difference === undefined ? {} : { difference: v.difference, verdict: v.verdict, failing: v.failing }),
+      costs: costs(v.costs),
+      published: { ...v.published, ...(v.published.costs === undefined ? {} : { costs: costs(v.published.costs) }) },
+      lesson: v.lesson,
+    })),
+  };
+}
+
+/** The `experiment` command. */
+export function experimentCommand(): Command {
+  const cmd = new Command("experiment")
+    .summary("reproduce the course's experiments beside the published numbers")
+    .description("Runs the deep learning course's practical experiments through Hone's public APIs and prints Hone's numbers beside the published ones, with the lesson each shows: initialization (zeros, random ×10, He), regularization (none, L2, dropout), gradient-checking (planted bugs, fixed), optimization (GD, momentum, Adam, learning-rate decay). --exact (the default) follows the notebooks' draw order and conventions; --modern uses Hone's defaults (independent RNG streams, fresh dropout masks, stable losses).")
+    .argument("<name>", `one of ${NAMES.join(", ")}, or all`)
+    .option("--exact", "the notebooks' conventions, so the numbers match (default)")
+    .option("--modern", "Hone's own defaults instead")
+    .option("--data <football.json>", "the football data for the regularization experiment (default: shared/datasets/football.json beside the checkout)")
+    .option("--report <file.html>", "write an HTML page with the cost curves and decision boundaries")
+    .option("--force", "overwrite an existing --report file");
+  addCommon(cmd);
+  cmd.addHelpText("after", `
+Examples:
+  $ hone experiment initialization
+  $ hone experiment regularization --data football.json --report regularization.html
+  $ hone experiment gradient-checking --json
+  $ hone experiment all --modern`);
+  cmd.action((name: string, flags: ExperimentFlags) => {
+    if (name !== "all" && !NAMES.includes(name as Name)) throw new UsageError(`experiment: unknown experiment ${JSON.stringify(name)}; expected one of ${NAMES.join(", ")}, or all`);
+    if (flags.modern === true && flags.exact === true) throw new UsageError("experiment: pass --exact or --modern, not both");
+    const mode: ExperimentMode = flags.modern === true ? "modern" : "exact";
+    const report = flags.report === undefined ? null : outputFile(flags.report, { flag: "--report", force: flags.force === true });
+    const names: Name[] = name === "all" ? [...NAMES] : [name as Name];
+    // Fail on missing data before any work starts.
+    const football = names.includes("regularization") ? footballData(flags.data) : null;
+    const json = flags.json === true;
+    const bar = progress(json);
+    const results: ExperimentResult[] = [];
+    try {
+      for (const n of names) {
+        if (n === "initialization") results.push(runInitialization({ mode, onProgress: bar.onProgress }));
+        else if (n === "regularization") results.push(runRegularization({ mode, data: football!.data, source: football!.source, onProgress: bar.onProgress }));
+        else if (n === "gradient-checking") results.push(runGradientChecking({ mode }));
+        else results.push(runOptimization({ mode, onProgress: bar.onProgress }));
+      }
+    } finally {
+      bar.stop();
+    }
+    if (report !== null) writeOutput(report, renderExperiments(results), flags.force === true);
+    if (json) {
+      printJson({ mode, experiments: results.map(toJson) });
+      return;
+    }
+    const c = colorsFor(process.stdout);
+    for (const r of results) {
+      print(c.bold(`${r.name} (${r.mode}) — ${r.seconds.toFixed(1)} s`));
+      print(c.dim(`data: ${r.data}`));
+      for (const v of r.variants) print(variantText(r.name, v, c));
+      print();
+    }
+  });
+  return cmd;
+}
