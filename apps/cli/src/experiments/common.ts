@@ -1,7 +1,7 @@
 // Pieces the experiments share: the course's cost printing, accuracies, boundary grids.
 import type { Callback, Module } from "@hone/nn";
-import { accuracy, predictBinary } from "@hone/nn";
-import { noGrad, tensor, type Tensor } from "@hone/tensor";
+import { accuracy, infer, predictBinary } from "@hone/nn";
+import { tensor, type Tensor } from "@hone/tensor";
 import type { CostPoint, Progress, VariantResult } from "./types.js";
 
 /** A fit callback that records the cost every `every` epochs (and the first), as the notebooks print it. */
@@ -21,11 +21,7 @@ export function costRecorder(every: number, total: number, onProgress: Progress 
 
 /** Accuracy of a logits model's thresholded predictions (σ(z) > 0.5), in eval mode. */
 export function binaryAccuracyOf(model: Module, x: Tensor, y: Tensor): number {
-  const wasTraining = model.training;
-  model.eval();
-  const acc = noGrad(() => accuracy(predictBinary(model.forward(x), { from: "logits" }), y));
-  model.train(wasTraining);
-  return acc;
+  return accuracy(predictBinary(infer(model, x), { from: "logits" }), y);
 }
 
 /** Probabilities of class 1 over a grid covering the data, for decision-boundary plots. */
@@ -37,10 +33,7 @@ export function boundary(model: Module, x: Tensor, y: Tensor, size = 60): NonNul
   const xs = Array.from({ length: size }, (_, i) => lo[0]! - pad[0]! + ((hi[0]! - lo[0]! + 2 * pad[0]!) * i) / (size - 1));
   const ys = Array.from({ length: size }, (_, i) => lo[1]! - pad[1]! + ((hi[1]! - lo[1]! + 2 * pad[1]!) * i) / (size - 1));
   const grid = tensor(ys.flatMap((b) => xs.map((a) => [a, b])));
-  const wasTraining = model.training;
-  model.eval();
-  const z = noGrad(() => model.forward(grid));
-  model.train(wasTraining);
+  const z = infer(model, grid);
   const p = ys.map((_, j) => xs.map((_, i) => 1 / (1 + Math.exp(-z.data[j * size + i]!))));
   return { points: { x: rows, y: Array.from(y.data) }, grid: { xs, ys, p } };
 }
