@@ -7,6 +7,7 @@ import { experimentCommand } from "./commands/experiment.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { predictCommand } from "./commands/predict.js";
 import { splitCommand } from "./commands/split.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
 import { EXIT, describeFailure } from "./errors.js";
 
@@ -24,7 +25,8 @@ export function program(): Command {
     .addCommand(gradcheckCommand())
     .addCommand(diagnoseCommand())
     .addCommand(splitCommand())
-    .addCommand(experimentCommand());
+    .addCommand(experimentCommand())
+    .addCommand(sweepCommand());
   root.addHelpText("after", `
 Examples:
   $ hone train                                   # moons, 16-16 ReLU network, Adam: table, diagnosis, chart
@@ -35,6 +37,7 @@ Examples:
   $ hone diagnose --train-error 0.01 --dev-error 0.11
   $ hone split data.csv --ratios 98/1/1 --out splits/
   $ hone experiment initialization               # the course's experiments beside the published numbers
+  $ hone sweep --l2 0,0.1,0.3 --keep-prob 1,0.86 # grid search scored on the dev set
 
 Run \`hone <command> --help\` for a command's flags and examples.`);
   const configure = (cmd: Command): void => {
