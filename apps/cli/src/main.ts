@@ -68,4 +68,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`hone train --help | head`) is the reader's choice, not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await run(process.argv.slice(2));
