@@ -1,7 +1,8 @@
 // `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { diagnose } from "@hone/data-split";
+import { checkSplit, diagnose } from "@hone/data-split";
+import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
 import { Tensor } from "@hone/tensor";
 import { isBuiltin } from "../data.js";
@@ -160,6 +161,13 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (progress !== null) callbacks.push(progress.callback);
   const penalty = buildPenalty(config);
   const augment = buildAugment(config, p.streams.augment);
+  // Dev and test should come from the same distribution; say so when they do not.
+  const splitCheck = checkSplit(p.split);
+  // Gradient health: about 200 records over the run, flagging vanishing or exploding layers.
+  const rows0 = p.train.indices.length;
+  const steps = config.training.epochs * (config.training.batchSize === "full" ? 1 : Math.ceil(rows0 / config.training.batchSize));
+  const monitor = gradientMonitor({ every: Math.max(1, Math.floor(steps / 200)) });
+  callbacks.push(monitor);
 
   const started = performance.now();
   const history = fitOrExplain(config, () => fit(model, { x: p.train.x, y: p.train.y }, {
@@ -185,6 +193,11 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     for (const r of rows) if (r.devLoss !== null && (bestEpoch === null || r.devLoss < rows[bestEpoch]!.devLoss!)) bestEpoch = r.epoch;
   }
   const stoppedEarly = history.stopped !== null;
+  const health = monitor.report();
+  const findings = {
+    split: splitCheck.findings.map((f) => ({ level: f.level, between: f.between, message: f.message })),
+    gradients: health.findings.map((f) => ({ kind: f.kind, layer: f.layer, epoch: f.epoch, message: f.message })),
+  };
   const summary = {
     config,
     data: { rows: p.data.y.size, features: p.data.featureNames, label: p.data.labelName, classes: p.data.classes },
@@ -197,6 +210,8 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     stoppedEarly,
     stopReason: history.stopped?.reason ?? null,
     restoredBest: early?.result.restored ?? false,
+    splitCheck: { ok: splitCheck.ok, findings: findings.split },
+    gradients: { vanishing: health.vanishing, exploding: health.exploding, findings: findings.gradients },
     seconds: Number(seconds.toFixed(3)),
     history: rows,
   };
@@ -238,4 +253,6 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (savePath !== null) print(`\nSaved the model, its normalizer and config to ${savePath}`);
   if (reportPath !== null) print(`${savePath === null ? "\n" : ""}Wrote the report to ${reportPath}`);
   if (stoppedEarly && early === null) warn(`training stopped: ${history.stopped?.reason ?? ""}`);
+  for (const f of findings.split) warn(`${f.level === "error" ? "split" : "note"}: ${f.message}`);
+  for (const f of findings.gradients) warn(`${f.kind} gradients at ${f.layer} (epoch ${f.epoch}): ${f.message}`);
 }
