@@ -8,7 +8,7 @@ import * as optim from "@hone/optim";
 import * as regularize from "@hone/regularize";
 import * as tensor from "@hone/tensor";
 import { describe, expect, it } from "vitest";
-import { runDocExample } from "../src/index.js";
+import { runDocExample } from "@hone/doc-examples";
 
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
