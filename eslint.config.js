@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/coverage/**", "**/*.config.*", "vitest.shared.ts", "apps/docs/.vitepress/cache/**", "packages/tensor/wasm/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/coverage/**", "**/*.config.*", "vitest.shared.ts", "apps/docs/.vitepress/cache/**", "apps/docs/.vitepress/dist/**", "apps/docs/api/**", "packages/tensor/wasm/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
