@@ -21,3 +21,5 @@ export {
 export type { ChoiceOptions, MutableArrayLike, RngState } from "./random.js";
 export { Rng, rng, randomState } from "./random.js";
 export { randn, rand } from "./random-tensor.js";
+export type { WasmBackend, WasmBackendOptions } from "./wasm-backend.js";
+export { createWasmBackend, loadWasmBackend, wasmSimdSupported } from "./wasm-backend.js";

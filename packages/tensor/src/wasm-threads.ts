@@ -1,0 +1,90 @@
+// Worker threads for large matrix products: each worker instantiates the kernels on the
+// backend's shared memory and waits on a control word; the calling thread hands each one a
+// band of C's rows, computes the first band itself, and waits until every band is done.
+// The calling thread blocks in Atomics.wait, which Node allows on its main thread.
+import type { WasmMemory, WasmModule } from "./wasm-api.js";
+import type { MatmulKernel, ProductLayout } from "./wasm-backend.js";
+
+/** The constructor of Node's `worker_threads.Worker`, as far as it is used here. */
+export interface NodeWorkerConstructor {
+  new (code: string, options: { eval: true; workerData: unknown }): { unref(): void; terminate(): Promise<number>; once(event: "online" | "error", listener: (value: unknown) => void): void };
+}
+
+/** A started set of workers. */
+export interface MatmulThreads {
+  /** Computes the product laid out at `layout` across the calling thread and the workers. */
+  run(bytes: 4 | 8, layout: ProductLayout, m: number, k: number, n: number, transA: boolean, transB: boolean, kernel: MatmulKernel, parts: number): void;
+  /** Resolves when every worker has started. */
+  ready: Promise<void>;
+  /** Stops the workers. */
+  stop(): Promise<void>;
+}
+
+// Control words per worker: [sequence, done, bytes, a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch, pad].
+const WORDS = 16;
+
+// The worker's whole program (CommonJS, run with `eval: true`, so no file has to be found).
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { module, memory, control, index } = workerData;
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const w = new Int32Array(control), base = index * ${WORDS};
+let seen = 0;
+for (;;) {
+  Atomics.wait(w, base, seen);
+  seen = Atomics.load(w, base);
+  if (seen < 0) break;
+  const f = w[base + 2] === 4 ? k.matmul32 : k.matmul64;
+  f(w[base + 3], w[base + 4], w[base + 5], w[base + 6], w[base + 7], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 13], w[base + 14]);
+  Atomics.store(w, base + 1, seen);
+  Atomics.notify(w, base + 1);
+}
+`;
+
+/** Starts `count` workers on the kernels' shared `memory`. */
+export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmModule, memory: WasmMemory, count: number): MatmulThreads {
+  const control = new SharedArrayBuffer(count * WORDS * 4);
+  const words = new Int32Array(control);
+  const workers = Array.from({ length: count }, (_, index) => new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, index } }));
+  const ready = Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
+    worker.once("online", () => resolve());
+    worker.once("error", reject);
+  }))).then(() => {
+    // Idle workers must not keep the process alive (they are unreferenced once started).
+    for (const worker of workers) worker.unref();
+  });
+  let sequence = 0;
+
+  return {
+    ready,
+    run(bytes, layout, m, k, n, transA, transB, kernel, parts) {
+      const mr = 4;
+      const tiles = layout.mPad / mr;
+      const bands = Math.min(parts, tiles);
+      const bound = (i: number): number => Math.round((tiles * i) / bands) * mr;
+      sequence++;
+      for (let w = 1; w < bands; w++) {
+        const base = (w - 1) * WORDS;
+        words.set([bytes, layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, bound(w), bound(w + 1), layout.nPad, layout.scratch + w * layout.scratchBytes], base + 2);
+        Atomics.store(words, base, sequence);
+        Atomics.notify(words, base);
+      }
+      kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, bound(1), layout.nPad, layout.scratch);
+      for (let w = 1; w < bands; w++) {
+        const base = (w - 1) * WORDS;
+        for (;;) {
+          const done = Atomics.load(words, base + 1);
+          if (done === sequence) break;
+          Atomics.wait(words, base + 1, done);
+        }
+      }
+    },
+    async stop() {
+      for (let w = 0; w < count; w++) {
+        Atomics.store(words, w * WORDS, -1);
+        Atomics.notify(words, w * WORDS);
+      }
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
