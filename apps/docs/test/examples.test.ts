@@ -2,6 +2,12 @@
 // hand-derived values or the thresholds the pages state.
 import { describe, expect, it } from "vitest";
 import { firstModel } from "../examples/getting-started.js";
+import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
+import { fourCases, moonsLearningCurve } from "../examples/bias-variance.js";
+import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
+import { heNormal, lecunNormal, randomNormal, signalThroughDepth, trainWith, variances, zeros } from "../examples/initialization.js";
+
+const LN2 = Math.log(2);
 
 describe("getting started", () => {
   it("trains the first model to a low dev error", () => {
@@ -12,5 +18,90 @@ describe("getting started", () => {
     // Cross-entropy starts near ln 2 ≈ 0.693 for an untrained logit and falls.
     expect(r.firstLoss).toBeGreaterThan(0.2);
     expect(r.lastLoss).toBeLessThan(r.firstLoss / 2);
+  });
+});
+
+describe("train, dev and test sets", () => {
+  it("sizes the parts by the ratios, dev and test rounded, train the rest", () => {
+    expect(partSizes(10_000, "60/20/20")).toEqual([6000, 2000, 2000]);
+    expect(partSizes(1_000_000, "98/1/1")).toEqual([980_000, 10_000, 10_000]);
+    expect(partSizes(1_000, "99.5/0.25/0.25")).toEqual([994, 3, 3]); // 2.5 rounds up
+  });
+
+  it("flags dev and test cut from sorted rows, and passes a shuffled split", () => {
+    const r = sameDistribution();
+    expect(r.inFileOrder).toBe(false);
+    expect(r.shuffled).toBe(true);
+    expect(r.errorMessage).toMatch(/^dev and test come from different distributions in x\[0\] \(D = 1\.00,/);
+  });
+});
+
+describe("bias and variance", () => {
+  it("gives the four verdicts of the basic recipe", () => {
+    expect(fourCases()).toEqual(["high variance", "high bias", "high bias and high variance", "fine", "fine"]);
+  });
+
+  it("draws a learning curve whose dev error falls with more data", () => {
+    const curve = moonsLearningCurve();
+    expect(curve.map((p) => p.size)).toEqual([16, 64, 250, 1000]);
+    expect(curve[0]!.trainError).toBe(0); // 16 rows are fitted exactly…
+    expect(curve[0]!.devError).toBeGreaterThan(0.15); // …and do not generalize
+    expect(curve[3]!.devError).toBeLessThan(curve[0]!.devError / 2);
+    // At 1000 rows the two errors meet near the noise level: a gap of a few points at most.
+    expect(Math.abs(curve[3]!.devError - curve[3]!.trainError)).toBeLessThan(0.05);
+    expect(curve[3]!.trainError).toBeGreaterThan(curve[0]!.trainError);
+  });
+});
+
+describe("normalizing inputs", () => {
+  it("standardizes train to mean 0 and variance 1, transforms dev with the training statistics, refuses to fit on dev", () => {
+    const r = fitOnTrain();
+    for (const m of r.trainMean) expect(Math.abs(m)).toBeLessThan(1e-12);
+    for (const v of r.trainVar) expect(v).toBeCloseTo(1, 12);
+    // Dev is a different sample: its mean is near 0 (200 rows: standard error ≈ 0.07) but not 0.
+    for (const m of r.devMean) {
+      expect(Math.abs(m)).toBeGreaterThan(1e-6);
+      expect(Math.abs(m)).toBeLessThan(0.25);
+    }
+    expect(r.fitOnDev).toBe("Standardizer.fit: x is the dev split; fit on the training split only and transform dev/test with the training statistics");
+  });
+
+  it("trains on standardized inputs; on raw inputs the tanh units saturate and the cost stays at ln 2", () => {
+    const r = rawVersusStandardized();
+    expect(r.raw).toBeCloseTo(LN2, 3); // balanced classes, only the output bias can learn
+    expect(r.standardized).toBeLessThan(0.4);
+  });
+});
+
+describe("weight initialization", () => {
+  it("draws He, LeCun and Glorot variances by their formulas (fanIn 512, fanOut 256)", () => {
+    const r = variances();
+    // 131,072 draws: the relative standard error of a sample variance is √(2/n) ≈ 0.4%; allow 3%.
+    expect(r.he / (2 / 512)).toBeCloseTo(1, 1);
+    expect(Math.abs(r.he / (2 / 512) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(r.lecun / (1 / 512) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(r.xavier / (2 / 768) - 1)).toBeLessThan(0.03);
+  });
+
+  it("keeps the signal through 20 ReLU layers with He; LeCun's 1/n halves it per layer", () => {
+    const he = signalThroughDepth(heNormal);
+    const lecun = signalThroughDepth(lecunNormal);
+    expect(he).toBeGreaterThan(0.25);
+    expect(he).toBeLessThan(4);
+    // 2⁻²⁰ ≈ 9.5e-7, within a factor of 4 either way.
+    expect(lecun).toBeGreaterThan(2 ** -22);
+    expect(lecun).toBeLessThan(2 ** -18);
+  });
+
+  it("reproduces the three cases of the initialization experiment", () => {
+    const z = trainWith(zeros);
+    expect(z.firstLoss).toBeCloseTo(LN2, 12); // every logit is exactly 0
+    expect(z.accuracy).toBe(0.5);
+    const big = trainWith(randomNormal({ std: 10 }));
+    expect(big.firstLoss).toBeGreaterThan(100);
+    const he = trainWith(heNormal);
+    expect(he.firstLoss).toBeLessThan(2);
+    expect(he.accuracy).toBeGreaterThan(0.9);
+    expect(he.accuracy).toBeGreaterThan(big.accuracy);
   });
 });
