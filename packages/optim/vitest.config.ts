@@ -1,1 +1,1 @@
-export { default } from "../../vitest.shared.ts";
+export { bothBackends as default } from "../../vitest.shared.ts";

@@ -4,14 +4,18 @@ import { ArgumentError, DTypeError, ShapeError, describe } from "./errors.js";
 import * as ops from "./ops.js";
 import { formatShape, sameShape, sizeOf, type Shape } from "./shape.js";
 import { tsBackend } from "./ts-backend.js";
+import { createWasmBackend, wasmSimdSupported } from "./wasm-backend.js";
 
 // ---------------------------------------------------------------------------------------
 // Backend choice: the one piece of global state, set explicitly.
 
-let activeBackend: Backend = tsBackend;
+let activeBackend: Backend | undefined;
 
 /**
- * Chooses the kernels every op runs on. The default is the plain TypeScript backend.
+ * Chooses the kernels every op runs on. Until it is called, the first op picks one: the
+ * backend the environment variable `HONE_BACKEND` names (`ts` or `wasm`), else the
+ * WebAssembly SIMD backend where the engine has WebAssembly SIMD, else the plain
+ * TypeScript backend. Both give the same float64 results bit for bit.
  *
  * @example
  * ```ts
@@ -24,9 +28,36 @@ export function setBackend(backend: Backend): void {
   activeBackend = backend;
 }
 
-/** The backend ops currently run on. */
+/** The backend ops currently run on (picked on first use; see {@link setBackend}). */
 export function getBackend(): Backend {
-  return activeBackend;
+  return (activeBackend ??= defaultBackend());
+}
+
+/** The backend picked when none was set: `HONE_BACKEND`, else wasm where it runs, else ts. */
+function defaultBackend(): Backend {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const wanted = env?.["HONE_BACKEND"];
+  if (wanted === "ts") return tsBackend;
+  if (wanted !== undefined && wanted !== "" && wanted !== "wasm") {
+    throw new ArgumentError(`HONE_BACKEND must be "ts" or "wasm", got ${describe(wanted)}`);
+  }
+  // HONE_WASM_MIN_PRODUCT lowers the size below which products stay on the TypeScript
+  // kernels (the test suite sets 0, so every product it computes runs in WebAssembly).
+  const floor = env?.["HONE_WASM_MIN_PRODUCT"];
+  const minProduct = floor === undefined || floor === "" ? undefined : Number(floor);
+  if (minProduct !== undefined && !(Number.isInteger(minProduct) && minProduct >= 0)) {
+    throw new ArgumentError(`HONE_WASM_MIN_PRODUCT must be an integer ≥ 0, got ${describe(floor)}`);
+  }
+  const options = minProduct === undefined ? {} : { minProduct };
+  if (wanted === "wasm") return createWasmBackend(options);
+  if (!wasmSimdSupported()) return tsBackend;
+  try {
+    return createWasmBackend(options);
+  } catch {
+    // An engine that refuses synchronous compilation (a page's main thread with a limit on
+    // module size) keeps the TypeScript kernels; loadWasmBackend() works everywhere.
+    return tsBackend;
+  }
 }
 
 // ---------------------------------------------------------------------------------------

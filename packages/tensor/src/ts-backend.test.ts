@@ -2,31 +2,8 @@
 // loops, packed panels with partial tiles, the four transpose flags, batches) must give
 // the bits of one float64 running sum over p = 0…k−1, rounded once to the output type.
 import { describe, expect, it } from "vitest";
+import { reference, values } from "./test-matmul.js";
 import { tsBackend } from "./ts-backend.js";
-
-/** The reference: C[i,j] = Σ_p op(A)[i,p]·op(B)[p,j], summed in order from 0, in float64. */
-function reference(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (transA ? a[p * m + i]! : a[i * k + p]!) * (transB ? b[j * k + p]! : b[p * n + j]!);
-      c[i * n + j] = s;
-    }
-  }
-  return c;
-}
-
-/** Deterministic values with varied magnitudes and exact zeros (so skipping zeros is exercised). */
-function values(n: number, seed: number): Float64Array {
-  const v = new Float64Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    v[i] = s % 7 === 0 ? 0 : (s / 2147483648 - 0.5) * 10 ** ((s % 5) - 2);
-  }
-  return v;
-}
 
 // Operands of up to 32,768 values are read in place; the last two shapes are packed, the
 // last one in three row blocks (the third partial) with a partial column panel.
