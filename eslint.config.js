@@ -32,4 +32,10 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Build scripts run in Node.
+    files: ["**/scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly" } },
+    rules: { "@typescript-eslint/explicit-module-boundary-types": "off" },
+  },
 );
