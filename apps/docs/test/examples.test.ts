@@ -6,6 +6,9 @@ import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
 import { fourCases, moonsLearningCurve } from "../examples/bias-variance.js";
 import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
 import { heNormal, lecunNormal, randomNormal, signalThroughDepth, trainWith, variances, zeros } from "../examples/initialization.js";
+import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../examples/l2-regularization.js";
+import { costCurve, invertedDropout } from "../examples/dropout.js";
+import { stopEarly, trainWithNoise, transforms } from "../examples/other-regularization.js";
 
 const LN2 = Math.log(2);
 
@@ -103,5 +106,68 @@ describe("weight initialization", () => {
     expect(he.firstLoss).toBeLessThan(2);
     expect(he.accuracy).toBeGreaterThan(0.9);
     expect(he.accuracy).toBeGreaterThan(big.accuracy);
+  });
+});
+
+describe("L2 regularization", () => {
+  it("adds λ/(2m)·Σ‖W‖² to the cost and λ/m·W to dW, nothing to the biases", () => {
+    const r = penaltyByHand();
+    expect(Math.abs(r.value - r.byHand)).toBeLessThan(1e-14 * r.byHand);
+    expect(r.gradientError).toBeLessThan(1e-15);
+    expect(r.biasGrad).toBeNull();
+  });
+
+  it("is coupled weight decay λ/m under full-batch gradient descent", () => {
+    expect(l2IsWeightDecay()).toBeLessThan(1e-12);
+  });
+
+  it("shrinks the weights and the train/dev gap of an overfitting network", () => {
+    const none = withAndWithoutL2(0), some = withAndWithoutL2(1);
+    expect(none.trainAccuracy).toBe(1); // 40 points memorized
+    expect(some.trainAccuracy).toBeLessThan(1);
+    expect(some.weightNorm).toBeLessThan(none.weightNorm / 4);
+    expect(some.devLoss).toBeLessThan(none.devLoss / 3);
+    expect(some.trainAccuracy - some.devAccuracy).toBeLessThan(none.trainAccuracy - none.devAccuracy);
+  });
+});
+
+describe("dropout", () => {
+  it("drops 1 − keepProb of the units, scales the rest by 1/keepProb, and is the identity in eval mode", () => {
+    const r = invertedDropout();
+    // 100,000 Bernoulli(0.2) draws: standard error √(0.2·0.8/1e5) ≈ 0.0013; allow 5 of them.
+    expect(Math.abs(r.dropped - 0.2)).toBeLessThan(0.0065);
+    expect(r.keptValue).toBe(1 / 0.8);
+    expect(Math.abs(r.mean - 1)).toBeLessThan(0.0065 / 0.8);
+    expect(r.evalIsIdentity).toBe(true);
+  });
+
+  it("inserts one Dropout per hidden layer whose keepProb is below 1, and the cost stops being monotone", () => {
+    const plain = costCurve([1, 1]);
+    expect(plain.layers).toEqual(["Linear", "ReLU", "Linear", "ReLU", "Linear"]);
+    expect(plain.increases).toBe(0);
+    const dropped = costCurve([0.5, 0.5]);
+    expect(dropped.layers).toEqual(["Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear"]);
+    expect(dropped.increases).toBeGreaterThan(20);
+  });
+});
+
+describe("augmentation and early stopping", () => {
+  it("flips and shifts an image", () => {
+    const r = transforms();
+    expect(r.flipped).toEqual([3, 2, 1, 6, 5, 4]);
+    // A shift by dx ∈ {−1, 0, 1}: the rows are moved whole, the uncovered column is 0.
+    expect([[0, 1, 2, 0, 4, 5], [1, 2, 3, 4, 5, 6], [2, 3, 0, 5, 6, 0]]).toContainEqual(r.shifted);
+  });
+
+  it("trains with noisy copies of the batches", () => {
+    expect(trainWithNoise()).toBeLessThan(0.2);
+  });
+
+  it("stops patience epochs after the best dev loss and restores that epoch's weights", () => {
+    const r = stopEarly();
+    expect(r.stoppedEpoch).toBe(r.bestEpoch + 25);
+    expect(r.epochsRun).toBe(r.bestEpoch + 26);
+    expect(r.epochsRun).toBeLessThan(2000);
+    expect(r.restoredDevLoss).toBe(r.bestValue);
   });
 });

@@ -1,0 +1,47 @@
+// Examples of the "Augmentation and early stopping" page.
+// #region augment
+import { makeMoons } from "@hone/data-split";
+import { binaryCrossEntropyWithLogits, evaluate, fit, mlp } from "@hone/nn";
+import { adam } from "@hone/optim";
+import { augmentPipeline, earlyStopping, gaussianNoise, randomFlip, randomShift } from "@hone/regularize";
+import { rng, tensor } from "@hone/tensor";
+
+/** A flip and a shift of one 2×3 image, (batch, height, width, channels). */
+export function transforms(): { flipped: number[]; shifted: number[] } {
+  const image = tensor([[[[1], [2], [3]], [[4], [5], [6]]]]); // shape [1, 2, 3, 1]
+  const flip = randomFlip({ rng: rng(0), probability: 1 });    // always mirror left-right
+  const shift = randomShift({ rng: rng(0), maxDx: 1 });        // dx drawn from {−1, 0, 1}
+  return { flipped: flip(image).toList(), shifted: shift(image).toList() };
+}
+// flipped → [3, 2, 1, 6, 5, 4]
+
+/** fit's augment option: a fresh noisy copy of each training batch, never of the dev set. */
+export function trainWithNoise(): number {
+  const train = makeMoons({ samples: 200, noise: 0.2, rng: rng(1) });
+  const model = mlp([2, 32, 1], { rng: rng(2) });
+  fit(model, train, {
+    loss: binaryCrossEntropyWithLogits, optimizer: adam({ lr: 0.01 }), epochs: 100, batchSize: 50, rng: rng(3),
+    augment: augmentPipeline([gaussianNoise({ rng: rng(4), std: 0.1 })]),
+  });
+  return evaluate(model, train, { loss: binaryCrossEntropyWithLogits }).loss!;
+}
+// #endregion augment
+
+// #region early-stopping
+/** A big network on 60 noisy points: the dev loss falls, then rises as it overfits. */
+export function stopEarly(): { bestEpoch: number; stoppedEpoch: number | null; epochsRun: number; bestValue: number; restoredDevLoss: number } {
+  const train = makeMoons({ samples: 60, noise: 0.35, rng: rng(3) });
+  const dev = makeMoons({ samples: 500, noise: 0.35, rng: rng(4) });
+  const model = mlp([2, 64, 64, 1], { rng: rng(5) });
+  const stopper = earlyStopping({ monitor: "devLoss", patience: 25, restoreBest: true });
+  const history = fit(model, train, {
+    loss: binaryCrossEntropyWithLogits, optimizer: adam({ lr: 0.01 }), epochs: 2000, batchSize: "full",
+    dev, callbacks: [stopper],
+  });
+  const { bestEpoch, bestValue, stoppedEpoch } = stopper.result;
+  return {
+    bestEpoch, bestValue, stoppedEpoch, epochsRun: history.epochs.length,
+    restoredDevLoss: evaluate(model, dev, { loss: binaryCrossEntropyWithLogits }).loss!, // the best epoch's weights
+  };
+}
+// #endregion early-stopping
