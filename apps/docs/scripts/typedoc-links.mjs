@@ -7,7 +7,6 @@ import { MarkdownPageEvent } from "typedoc-plugin-markdown";
  * @param {import("typedoc-plugin-markdown").MarkdownApplication} app
  * @returns {void}
  */
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- plain JavaScript (TypeDoc loads it); typed by the JSDoc above
 export function load(app) {
   app.renderer.on(MarkdownPageEvent.END, (page) => {
     if (page.contents !== undefined) page.contents = page.contents.replace(/\]\((?:\.\.\/)*_media\/README\.md\)/g, "](/)");

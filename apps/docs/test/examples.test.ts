@@ -9,6 +9,9 @@ import { heNormal, lecunNormal, randomNormal, signalThroughDepth, trainWith, var
 import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../examples/l2-regularization.js";
 import { costCurve, invertedDropout } from "../examples/dropout.js";
 import { stopEarly, trainWithNoise, transforms } from "../examples/other-regularization.js";
+import { deepSigmoid, heRelu, hugeWeights, largestNormAfterFiveSteps } from "../examples/vanishing-exploding-gradients.js";
+import { checkCube, checkWithDropout, findTheBug, oneDimensional, tiers } from "../examples/gradient-checking.js";
+import { adamFirstStep, finalCost, optimizers, ratesDuringTraining, schedules } from "../examples/optimizers.js";
 
 const LN2 = Math.log(2);
 
@@ -169,5 +172,91 @@ describe("augmentation and early stopping", () => {
     expect(r.epochsRun).toBe(r.bestEpoch + 26);
     expect(r.epochsRun).toBeLessThan(2000);
     expect(r.restoredDevLoss).toBe(r.bestValue);
+  });
+});
+
+describe("vanishing and exploding gradients", () => {
+  it("flags vanishing gradients in a deep sigmoid network", () => {
+    const r = deepSigmoid();
+    expect(r.vanishing).toBe(true);
+    expect(r.exploding).toBe(false);
+    const first = r.layers[0]!, last = r.layers.at(-1)!;
+    expect(first.first / last.first).toBeLessThan(1e-3); // the monitor's default vanishingRatio
+    expect(r.findings[0]!.layer).toBe("layers.0");
+  });
+
+  it("flags exploding gradients with std-10 weights, nothing with He", () => {
+    const huge = hugeWeights();
+    expect(huge.exploding).toBe(true);
+    expect(huge.findings[0]!.kind).toBe("exploding");
+    expect(huge.findings[0]!.step).toBe(0); // from the first backward pass
+    const he = heRelu();
+    expect(he.findings).toEqual([]);
+    for (const layer of he.layers) {
+      expect(layer.min).toBeGreaterThan(1e-2);
+      expect(layer.max).toBeLessThan(10);
+    }
+  });
+
+  it("keeps the gradients bounded with clipping by global norm", () => {
+    expect(largestNormAfterFiveSteps()).toBeGreaterThan(1e30);
+    expect(largestNormAfterFiveSteps(1)).toBeLessThan(1e7);
+  });
+});
+
+describe("gradient checking", () => {
+  it("reproduces the course's one-dimensional check and the tiers", () => {
+    const r = oneDimensional();
+    expect(r.numeric).toBeCloseTo(2, 8);
+    expect(r.difference).toBe(2.919335883291695e-10); // the course's published value
+    expect(tiers()).toEqual(["correct", "suspicious", "wrong"]);
+  });
+
+  it("passes a correct custom backward pass and fails a wrong one", () => {
+    expect(checkCube(3)).toBe("correct");
+    expect(checkCube(2)).toBe("wrong");
+  });
+
+  it("names the one broken parameter", () => {
+    const r = findTheBug();
+    expect(r.verdict).toBe("wrong");
+    expect(r.failing).toEqual(["layers.2.bias"]);
+    expect(r.rows).toEqual([
+      { name: "layers.0.weight", verdict: "correct" },
+      { name: "layers.0.bias", verdict: "correct" },
+      { name: "layers.2.weight", verdict: "correct" },
+      { name: "layers.2.bias", verdict: "wrong" },
+    ]);
+  });
+
+  it("checks a model with dropout in eval mode and restores its mode", () => {
+    expect(checkWithDropout()).toEqual({ verdict: "correct", stillTraining: true });
+  });
+});
+
+describe("optimizers and schedules", () => {
+  it("ranks the optimizers on the same problem", () => {
+    const cost = Object.fromEntries(Object.entries(optimizers).map(([name, make]) => [name, finalCost(make())]));
+    for (const c of Object.values(cost)) expect(c).toBeLessThan(LN2); // every one learns something
+    expect(cost.adam!).toBeLessThan(0.6 * cost.sgd!);
+    expect(cost.rmsprop!).toBeLessThan(0.6 * cost.sgd!);
+  });
+
+  it("moves every weight by about α on Adam's first step", () => {
+    const steps = adamFirstStep();
+    // α·g/(|g| + ε) with ε = 1e-8
+    expect(steps[0]).toBeCloseTo((0.01 * 1e-4) / (1e-4 + 1e-8), 15);
+    expect(steps[1]).toBeCloseTo(0.01 / (1 + 1e-8), 15);
+    expect(steps[2]).toBeCloseTo(0.01, 12);
+  });
+
+  it("computes the schedules' formulas", () => {
+    const s = schedules();
+    const close = (a: number[], b: number[]): void => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 12));
+    close(s.inverseTime!, [0.1, 0.1 / 2, 0.1 / 3, 0.1 / 4, 0.1 / 11]);
+    close(s.stepped!, [0.1, 0.1, 0.1 / 2, 0.1 / 2, 0.1 / 6]);
+    close(s.exponential!, [0.1, 0.05, 0.025, 0.0125, 0.1 / 1024]);
+    close(s.cosine!, [0, 1, 2, 3, 10].map((t) => (0.1 * (1 + Math.cos((Math.PI * t) / 10))) / 2));
+    close(ratesDuringTraining(), [0.1, 0.05, 0.1 / 3, 0.025]);
   });
 });
