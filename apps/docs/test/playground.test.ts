@@ -1,0 +1,258 @@
+// The playground in headless Chromium (Debian's `chromium`), against the built site served
+// over HTTP: training on moons reaches 90% dev accuracy within 30 s of pressing Start, the
+// decision boundary is redrawn as it goes, the page stays responsive (training runs in a
+// worker), pause, step and reset do what they say, a reset run repeats the first one exactly,
+// and nothing is logged as an error. Screenshots go to test-output/.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { DIST, ensureBuilt, serveStatic, type StaticServer } from "./playground-server.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const found = existsSync(CHROMIUM);
+if (!found && process.env.CI !== undefined) {
+  throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium (apt-get install -y chromium) for the playground test`);
+}
+if (!found) console.warn(`Skipping the playground browser test: ${CHROMIUM} not found (install Debian's chromium, or set CHROMIUM_PATH).`);
+
+const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
+const ROOT = "[data-testid=playground]";
+
+/** The state the playground root exposes. */
+interface Shown {
+  state: string;
+  epoch: number;
+  trainCost: number;
+  devCost: number;
+  trainAccuracy: number;
+  devAccuracy: number;
+  boundaryVersion: number;
+  backend: string;
+}
+
+async function shown(page: Page): Promise<Shown> {
+  return page.$eval(ROOT, (el) => {
+    const num = (name: string): number => {
+      const v = el.getAttribute(name);
+      return v === null || v === "" ? NaN : Number(v);
+    };
+    return {
+      state: el.getAttribute("data-state") ?? "",
+      epoch: num("data-epoch"),
+      trainCost: num("data-train-cost"),
+      devCost: num("data-dev-cost"),
+      trainAccuracy: num("data-train-accuracy"),
+      devAccuracy: num("data-dev-accuracy"),
+      boundaryVersion: num("data-boundary-version"),
+      backend: el.getAttribute("data-backend") ?? "",
+    };
+  });
+}
+
+/** Waits until the root's attributes satisfy `ok` (checked in the page, every animation frame). */
+async function waitFor(page: Page, ok: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(`(() => { const el = document.querySelector(${JSON.stringify(ROOT)}); if (!el) return false; const a = (n) => el.getAttribute(n); return ${ok}; })()`, undefined, { timeout });
+}
+
+/** Pixels of the boundary canvas: how many distinct colors, and the share that differ from the first pixel. */
+async function canvasFacts(page: Page): Promise<{ width: number; height: number; distinct: number; differing: number }> {
+  return page.$eval("[data-testid=pg-boundary]", (el) => {
+    const cv = el as HTMLCanvasElement;
+    const data = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
+    const colors = new Set<number>();
+    let differing = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) differing++;
+    }
+    return { width: cv.width, height: cv.height, distinct: colors.size, differing: differing / (data.length / 4) };
+  });
+}
+
+/** The longest the main thread went without running a timer over `ms` milliseconds. */
+async function longestStall(page: Page, ms: number): Promise<number> {
+  return page.evaluate((duration) => new Promise<number>((resolve) => {
+    const start = performance.now();
+    let last = start, worst = 0;
+    const tick = (): void => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      if (now - start < duration) setTimeout(tick, 0);
+      else resolve(worst);
+    };
+    setTimeout(tick, 0);
+  }), ms);
+}
+
+describe.skipIf(!found)("the playground in headless Chromium", () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = await serveStatic(DIST);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on("console", (msg) => {
+      // Chromium asks for /favicon.ico on its own; the site has none, and no page links one.
+      if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on("pageerror", (error) => { errors.push(`pageerror: ${error.message}`); });
+    page.on("requestfailed", (request) => { errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "?"})`); });
+    mkdirSync(OUTPUT, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("loads with the controls, the worker's backend and an untrained boundary", async () => {
+    const response = await page.goto(`${server.url}/playground`, { waitUntil: "load" });
+    expect(response?.status()).toBe(200);
+    await waitFor(page, `a("data-state") === "paused" && Number(a("data-boundary-version")) >= 1`, 30_000);
+    for (const id of ["pg-dataset", "pg-samples", "pg-noise", "pg-layers", "pg-activation", "pg-init", "pg-l2", "pg-keep-prob", "pg-optimizer", "pg-lr", "pg-batch-size", "pg-start", "pg-step", "pg-reset"]) {
+      expect(await page.locator(`[data-testid=${id}]`).count(), id).toBe(1);
+    }
+    const s = await shown(page);
+    expect(s.epoch).toBe(0);
+    expect(s.backend).toMatch(/^[\w-]+$/);
+    expect(await page.locator("[data-testid=pg-backend]").textContent()).toBe(s.backend);
+    console.log(`playground: tensor backend in the worker: ${s.backend}`);
+    // The worker script was served as JavaScript (module workers refuse other MIME types).
+    expect(server.log.some((r) => /\/assets\/worker-[\w-]+\.js$/.test(r.path) && r.status === 200)).toBe(true);
+  });
+
+  it("steps one epoch at a time, and a reset repeats the same run (seeded)", async () => {
+    await page.selectOption("[data-testid=pg-dataset]", "circles");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0"`);
+    await page.selectOption("[data-testid=pg-dataset]", "moons");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0"`);
+    const initial = await shown(page);
+    const steps: Shown[] = [];
+    for (let e = 1; e <= 3; e++) {
+      const before = (await shown(page)).boundaryVersion;
+      await page.click("[data-testid=pg-step]");
+      await waitFor(page, `a("data-epoch") === "${e}" && Number(a("data-boundary-version")) > ${before}`);
+      steps.push(await shown(page));
+    }
+    expect(steps.map((s) => s.state)).toEqual(["paused", "paused", "paused"]);
+    expect(steps[2]!.trainCost).toBeLessThan(initial.trainCost);
+
+    await page.click("[data-testid=pg-reset]");
+    await waitFor(page, `a("data-epoch") === "0" && a("data-state") === "paused"`);
+    expect(await shown(page)).toMatchObject({ devCost: initial.devCost, devAccuracy: initial.devAccuracy, trainCost: initial.trainCost });
+    for (let e = 1; e <= 3; e++) {
+      await page.click("[data-testid=pg-step]");
+      await waitFor(page, `a("data-epoch") === "${e}"`);
+    }
+    const again = await shown(page);
+    // Same seed, same configuration: the same numbers, bit for bit.
+    expect([again.trainCost, again.devCost, again.devAccuracy]).toEqual([steps[2]!.trainCost, steps[2]!.devCost, steps[2]!.devAccuracy]);
+    await page.click("[data-testid=pg-reset]");
+    await waitFor(page, `a("data-epoch") === "0" && a("data-state") === "paused"`);
+  });
+
+  it("trains moons to 90% dev accuracy within 30 s of Start, redrawing the boundary and staying responsive", async () => {
+    await page.selectOption("[data-testid=pg-max-epochs]", "3000");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0"`);
+    const before = await shown(page);
+    const canvasBefore = await canvasFacts(page);
+    const started = Date.now();
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `Number(a("data-dev-accuracy")) >= 0.9`, 30_000);
+    const elapsed = Date.now() - started;
+    const reached = await shown(page);
+    console.log(`playground: dev accuracy ${reached.devAccuracy} at epoch ${reached.epoch}, ${elapsed} ms after Start (backend ${reached.backend})`);
+    expect(elapsed).toBeLessThan(30_000);
+    expect(reached.devAccuracy).toBeGreaterThanOrEqual(0.9);
+    await page.screenshot({ path: join(OUTPUT, "playground-training.png"), fullPage: true });
+
+    // Still training: the main thread keeps running timers (no stall over 250 ms while the
+    // worker trains) and answers an evaluate promptly.
+    const stall = await longestStall(page, 1500);
+    const t0 = Date.now();
+    await page.evaluate(() => document.title);
+    const roundTrip = Date.now() - t0;
+    expect(stall).toBeLessThan(250);
+    expect(roundTrip).toBeLessThan(1000);
+    const running = await shown(page);
+    expect(running.state).toBe("running");
+    expect(running.epoch).toBeGreaterThan(reached.epoch);
+
+    // The boundary was redrawn many times and is no longer the untrained one.
+    expect(running.boundaryVersion).toBeGreaterThan(before.boundaryVersion + 5);
+    const canvas = await canvasFacts(page);
+    expect(canvas.distinct).toBeGreaterThan(50);
+    expect(canvas.differing).toBeGreaterThan(0.3);
+    expect(canvas.width).toBeGreaterThan(200);
+    expect(canvasBefore.distinct).toBeGreaterThan(1);
+
+    // The chart has both curves through the epochs so far.
+    const paths = await page.$$eval("[data-testid=pg-chart] path", (ps) => ps.map((p) => (p.getAttribute("d") ?? "").split(/[ML]/).filter((s) => s !== "").length));
+    expect(paths.length).toBe(2);
+    for (const n of paths) expect(n).toBeGreaterThan(5);
+
+    // Pause takes effect at once: the state flips and the epoch stops moving.
+    const clicked = Date.now();
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `a("data-state") === "paused"`, 2_000);
+    expect(Date.now() - clicked).toBeLessThan(2_000);
+    const paused = await shown(page);
+    await page.waitForTimeout(400);
+    expect((await shown(page)).epoch).toBe(paused.epoch);
+    expect(await page.locator("[data-testid=pg-start]").textContent()).toContain("Start");
+
+    // Step from the paused run, then resume and pause again.
+    await page.click("[data-testid=pg-step]");
+    await waitFor(page, `a("data-epoch") === "${paused.epoch + 1}"`);
+    expect((await shown(page)).state).toBe("paused");
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `a("data-state") === "running" && Number(a("data-epoch")) > ${paused.epoch + 3}`);
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `a("data-state") === "paused"`);
+    await page.screenshot({ path: join(OUTPUT, "playground-paused.png"), fullPage: true });
+
+    // Reset: back to epoch 0 and the untrained numbers.
+    await page.click("[data-testid=pg-reset]");
+    await waitFor(page, `a("data-epoch") === "0" && a("data-state") === "paused"`);
+    expect((await shown(page)).devAccuracy).toBe(before.devAccuracy);
+  });
+
+  it("trains the other data sets and settings without errors", async () => {
+    await page.selectOption("[data-testid=pg-speed]", "0");
+    await page.selectOption("[data-testid=pg-dataset]", "spirals");
+    await page.selectOption("[data-testid=pg-classes]", "3");
+    await page.fill("[data-testid=pg-layers]", "32, 32");
+    await page.press("[data-testid=pg-layers]", "Tab");
+    await page.selectOption("[data-testid=pg-l2]", "0.1");
+    await page.selectOption("[data-testid=pg-keep-prob]", "0.9");
+    await page.selectOption("[data-testid=pg-optimizer]", "momentum");
+    await page.selectOption("[data-testid=pg-lr]", "0.1");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0"`);
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `Number(a("data-epoch")) >= 30`, 20_000);
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `a("data-state") === "paused"`);
+    const s = await shown(page);
+    expect(Number.isFinite(s.devCost)).toBe(true);
+    expect(await page.locator(".pg-legend .pg-dot").count()).toBe(5); // 3 classes + train + dev
+    await page.screenshot({ path: join(OUTPUT, "playground-spirals.png"), fullPage: true });
+
+    // A layers field that does not parse shows a message instead of failing.
+    await page.fill("[data-testid=pg-layers]", "16, x");
+    await page.press("[data-testid=pg-layers]", "Tab");
+    await expect.poll(() => page.locator("[data-testid=pg-message]").textContent()).toContain("layer size");
+
+    expect(errors).toEqual([]);
+    expect(existsSync(join(OUTPUT, "playground-training.png"))).toBe(true);
+  });
+});
