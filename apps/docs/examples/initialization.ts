@@ -44,8 +44,13 @@ export function trainWith(init: Initializer): { firstLoss: number; accuracy: num
   });
   return { firstLoss: history.epochs[0]!.trainLoss, accuracy: history.epochs.at(-1)!.train.accuracy! };
 }
-// trainWith(zeros)                      → 50%: every unit computes the same thing
-// trainWith(randomNormal({ std: 10 }))  → a huge first cost, slow progress
-// trainWith(heNormal)                   → well above 90%
-export { zeros, randomNormal, heNormal, lecunNormal };
+
+/** The course's three cases. */
+export function initializationExperiment(): Record<"zeros" | "large" | "he", { firstLoss: number; accuracy: number }> {
+  return {
+    zeros: trainWith(zeros),                      // 50%: every hidden unit computes the same thing
+    large: trainWith(randomNormal({ std: 10 })),  // a huge first cost, slow progress
+    he: trainWith(heNormal),                      // well above 90%
+  };
+}
 // #endregion symmetry

@@ -5,7 +5,8 @@ import { firstModel } from "../examples/getting-started.js";
 import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
 import { fourCases, moonsLearningCurve } from "../examples/bias-variance.js";
 import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
-import { heNormal, lecunNormal, randomNormal, signalThroughDepth, trainWith, variances, zeros } from "../examples/initialization.js";
+import { heNormal, lecunNormal } from "@hone/init";
+import { initializationExperiment, signalThroughDepth, variances } from "../examples/initialization.js";
 import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../examples/l2-regularization.js";
 import { costCurve, invertedDropout } from "../examples/dropout.js";
 import { stopEarly, trainWithNoise, transforms } from "../examples/other-regularization.js";
@@ -100,12 +101,10 @@ describe("weight initialization", () => {
   });
 
   it("reproduces the three cases of the initialization experiment", () => {
-    const z = trainWith(zeros);
+    const { zeros: z, large: big, he } = initializationExperiment();
     expect(z.firstLoss).toBeCloseTo(LN2, 12); // every logit is exactly 0
     expect(z.accuracy).toBe(0.5);
-    const big = trainWith(randomNormal({ std: 10 }));
     expect(big.firstLoss).toBeGreaterThan(100);
-    const he = trainWith(heNormal);
     expect(he.firstLoss).toBeLessThan(2);
     expect(he.accuracy).toBeGreaterThan(0.9);
     expect(he.accuracy).toBeGreaterThan(big.accuracy);
