@@ -17,14 +17,14 @@ export default shared;
 /**
  * The library packages' configuration: every test file runs twice, once on each tensor
  * backend (`HONE_BACKEND` is read by @hone/tensor when no backend was set), as the
- * projects `ts` and `wasm`; on `wasm`, every matrix product runs in WebAssembly, however
- * small (`HONE_WASM_MIN_PRODUCT=0`).
+ * projects `ts` and `wasm`; on `wasm`, every product and element-wise op the kernels
+ * cover runs in WebAssembly, however small (`HONE_WASM_MIN_SIZE=0`).
  */
 export const bothBackends = mergeConfig(shared, {
   test: {
     projects: (["ts", "wasm"] as const).map((backend) => ({
       extends: true as const,
-      test: { name: backend, env: { HONE_BACKEND: backend, HONE_WASM_MIN_PRODUCT: "0" } },
+      test: { name: backend, env: { HONE_BACKEND: backend, HONE_WASM_MIN_SIZE: "0" } },
     })),
   },
 });

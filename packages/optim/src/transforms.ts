@@ -1,6 +1,6 @@
 // The links optimizers are made of. Each rewrites the update buffers in place; buffers
 // are allocated once in `init`, and no tensor is allocated per step.
-import { ArgumentError, describe, type Data } from "@hone/tensor";
+import { ArgumentError, describe, getBackend, type Data } from "@hone/tensor";
 import { beta, nonNegative, positive } from "./check.js";
 import { powInt } from "./pow.js";
 import type { Schedule } from "./schedules.js";
@@ -199,14 +199,11 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
     const t = ctx.step + 1;
     const c1 = 1 - powInt(b1, t), c2 = 1 - powInt(b2, t);
     const vs = state.buffers.v!, ss = state.buffers.s!;
+    // The backend's kernel: v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε).
+    const backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
-      const u = updates[k]!, v = vs[k]!, s = ss[k]!;
-      for (let i = 0; i < u.length; i++) {
-        const g = u[i]!;
-        v[i] = b1 * v[i]! + (1 - b1) * g;
-        s[i] = b2 * s[i]! + (1 - b2) * (g * g);
-        u[i] = (rate * (v[i]! / c1)) / (Math.sqrt(s[i]! / c2) + eps);
-      }
+      const u = updates[k]!;
+      if (u.length > 0) backend.adam(u as Float64Array, vs[k]! as Float64Array, ss[k]! as Float64Array, b1, b2, c1, c2, eps, rate);
     }
   };
   return {

@@ -8,6 +8,7 @@
 import asc from "assemblyscript/asc";
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,7 +25,7 @@ const variants = {
 async function compile(args) {
   let binary;
   const { error, stderr } = await asc.main([...args, "--outFile", "out.wasm"], {
-    readFile: (name, baseDir) => readFile(`${baseDir}/${name}`, "utf8").catch(() => null),
+    readFile: (name, baseDir) => readFile(resolve(root, baseDir, name), "utf8").catch(() => null),
     writeFile: (name, contents) => { if (name === "out.wasm") binary = Buffer.from(contents); },
     listFiles: () => [],
     baseDir: root,

@@ -51,6 +51,12 @@ export interface Backend {
   ): void;
   /** Permutes the axes of `a` (of `shape`) by `perm` into `out`. */
   transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): void;
+  /**
+   * Adam's step over one parameter's float64 buffers, in place: with `u` holding the
+   * gradient g on entry, `v = β1·v + (1 − β1)·g`, `s = β2·s + (1 − β2)·(g·g)`, and `u`
+   * becomes `(rate·(v/c1)) / (√(s/c2) + ε)`, evaluated in that order.
+   */
+  adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
   /** `out = cond ? a : b` with broadcasting (cond is nonzero for true). */
   where(cond: Data, cShape: Shape, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void;
 }

@@ -41,14 +41,15 @@ function defaultBackend(): Backend {
   if (wanted !== undefined && wanted !== "" && wanted !== "wasm") {
     throw new ArgumentError(`HONE_BACKEND must be "ts" or "wasm", got ${describe(wanted)}`);
   }
-  // HONE_WASM_MIN_PRODUCT lowers the size below which products stay on the TypeScript
-  // kernels (the test suite sets 0, so every product it computes runs in WebAssembly).
-  const floor = env?.["HONE_WASM_MIN_PRODUCT"];
-  const minProduct = floor === undefined || floor === "" ? undefined : Number(floor);
-  if (minProduct !== undefined && !(Number.isInteger(minProduct) && minProduct >= 0)) {
-    throw new ArgumentError(`HONE_WASM_MIN_PRODUCT must be an integer ≥ 0, got ${describe(floor)}`);
+  // HONE_WASM_MIN_SIZE lowers the sizes below which products and element-wise ops stay on
+  // the TypeScript kernels (the test suite sets 0, so all of its arithmetic that the
+  // kernels cover runs in WebAssembly).
+  const floor = env?.["HONE_WASM_MIN_SIZE"];
+  const minSize = floor === undefined || floor === "" ? undefined : Number(floor);
+  if (minSize !== undefined && !(Number.isInteger(minSize) && minSize >= 0)) {
+    throw new ArgumentError(`HONE_WASM_MIN_SIZE must be an integer ≥ 0, got ${describe(floor)}`);
   }
-  const options = minProduct === undefined ? {} : { minProduct };
+  const options = minSize === undefined ? {} : { minProduct: minSize, minElements: minSize };
   if (wanted === "wasm") return createWasmBackend(options);
   if (!wasmSimdSupported()) return tsBackend;
   try {

@@ -99,7 +99,7 @@ function binaryRows(op: BinaryOp, full: Data, row: Data, out: Data, n: number, l
  * only along leading axes (its shape, leading 1s dropped, is a suffix of `outShape`), or
  * 0 when it does not.
  */
-function suffixSize(shape: Shape, outShape: Shape): number {
+export function suffixSize(shape: Shape, outShape: Shape): number {
   let lead = 0;
   while (lead < shape.length && shape[lead] === 1) lead++;
   const len = shape.length - lead;
@@ -505,5 +505,16 @@ function transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): v
   });
 }
 
+function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+  const w1 = 1 - b1, w2 = 1 - b2;
+  for (let i = 0; i < u.length; i++) {
+    const g = u[i]!;
+    const vi = b1 * v[i]! + w1 * g, si = b2 * s[i]! + w2 * (g * g);
+    v[i] = vi;
+    s[i] = si;
+    u[i] = (rate * (vi / c1)) / (Math.sqrt(si / c2) + eps);
+  }
+}
+
 /** The plain TypeScript backend: the reference every other backend is compared with. */
-export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, transpose, where };
+export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, transpose, where, adam };

@@ -20,4 +20,4 @@ interface WasmApi {
 }
 
 /** The engine's `WebAssembly` namespace, or undefined where there is none. */
-export const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;

@@ -7,10 +7,11 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArgumentError } from "./errors.js";
+import { sizeOf, type Shape } from "./shape.js";
 import { getBackend } from "./tensor.js";
 import { reference, values } from "./test-matmul.js";
 import { tsBackend } from "./ts-backend.js";
-import { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend } from "./wasm-backend.js";
+import { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend, type WasmBackendOptions } from "./wasm-backend.js";
 
 const U32 = 2 ** -24;
 
@@ -104,9 +105,8 @@ describe("the WebAssembly backend", () => {
     expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, false, true)));
   });
 
-  it("leaves small products and everything else to the TypeScript kernels", () => {
+  it("leaves small products to the TypeScript kernels", () => {
     const small = createWasmBackend();
-    expect(small.unary === tsBackend.unary && small.reduce === tsBackend.reduce).toBe(true);
     const a = values(6, 1), b = values(6, 2), out = new Float64Array(4);
     small.matmul(a, b, out, 1, 2, 3, 2, false, false, 0, 0);
     expect(Array.from(out)).toEqual(Array.from(reference(a, b, 2, 3, 2, false, false)));
@@ -117,9 +117,87 @@ describe("the WebAssembly backend", () => {
     [{ threads: 0 }, /createWasmBackend: threads must be an integer ≥ 1, got 0/],
     [{ minProduct: -1 }, /createWasmBackend: minProduct must be an integer ≥ 0, got -1/],
     [{ minThreadedProduct: 1.5 }, /createWasmBackend: minThreadedProduct must be an integer ≥ 0, got 1.5/],
+    [{ minElements: "8" } as unknown as WasmBackendOptions, /createWasmBackend: minElements must be an integer ≥ 0, got "8"/],
   ])("refuses %j with a typed error", (options, message) => {
     expect(() => createWasmBackend(options)).toThrow(ArgumentError);
     expect(() => createWasmBackend(options)).toThrow(message);
+  });
+});
+
+/** Values with the special cases mixed in: ±0, ±∞, NaN, tiny and huge magnitudes. */
+function specials(n: number, seed: number, type: typeof Float32Array | typeof Float64Array): Float32Array | Float64Array {
+  const out = type.from(values(n, seed));
+  const special = [0, -0, Infinity, -Infinity, NaN, 1e-300, -1e300, 0.5, -2];
+  for (let i = 0; i < n; i += 7) out[i] = special[(i / 7) % special.length]!;
+  return out;
+}
+
+/** Whether two arrays hold the same values, NaN equal to NaN and −0 distinct from +0. */
+function sameBits(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
+
+describe("the WebAssembly element-wise kernels equal the TypeScript kernels bit for bit", () => {
+  const wasm = createWasmBackend({ minElements: 0 });
+  const types = [Float32Array, Float64Array] as const;
+  // 4099 values: not a whole number of vectors; rows of 12 (whole vectors in both types) and of 6 (not, in float32).
+  const cases: [string, Shape, Shape][] = [
+    ["same shape", [4099], [4099]], ["scalar second", [4099], []], ["scalar first", [], [4099]],
+    ["a bias row", [343, 12], [12]], ["a row first", [12], [343, 12]], ["rows of 6", [500, 6], [1, 6]],
+    ["a column (the TypeScript kernels)", [40, 12], [40, 1]],
+  ];
+  for (const op of ["add", "sub", "mul", "div", "reluBackward", "sigmoidBackward", "tanhBackward", "maximum", "lt"] as const) {
+    for (const type of types) {
+      it.each(cases)(`${op} ${type.name}: %s`, (_label, aShape, bShape) => {
+        const outShape = aShape.length >= bShape.length ? (aShape[0] === 40 ? [40, 12] : aShape) : bShape;
+        const a = specials(sizeOf(aShape), 1, type), b = specials(sizeOf(bShape), 2, type);
+        const want = new type(sizeOf(outShape)), got = new type(sizeOf(outShape)).fill(7);
+        tsBackend.binary(op, a, aShape, b, bShape, want, outShape);
+        wasm.binary(op, a, aShape, b, bShape, got, outShape);
+        expect(sameBits(got, want)).toBe(true);
+      });
+    }
+  }
+
+  for (const op of ["neg", "abs", "square", "sqrt", "relu", "exp", "leakyRelu"] as const) {
+    for (const type of types) {
+      it(`${op} ${type.name}`, () => {
+        const a = specials(4099, 3, type);
+        const want = new type(a.length), got = new type(a.length);
+        tsBackend.unary(op, a, want, 0.01);
+        wasm.unary(op, a, got, 0.01);
+        expect(sameBits(got, want)).toBe(true);
+      });
+    }
+  }
+
+  for (const type of types) {
+    it.each([
+      [[300, 12], [0]], [[300, 7], [0]], [[20, 15, 9], [0, 1]], [[20, 15, 9], [0]], [[20, 15], [1]],
+    ] as [Shape, number[]][])(`sum ${type.name} of %j over axes %j`, (shape, axes) => {
+      const a = specials(sizeOf(shape), 4, type).map((v) => (Number.isFinite(v) ? v : 1.5));
+      const outSize = sizeOf(shape.filter((_, i) => !axes.includes(i)));
+      const want = new type(outSize), got = new type(outSize).fill(7);
+      tsBackend.reduce("sum", a, shape, axes, want);
+      wasm.reduce("sum", a, shape, axes, got);
+      expect(sameBits(got, want)).toBe(true);
+    });
+  }
+
+  it("Adam's step equals the TypeScript step, buffers and update", () => {
+    const n = 4099;
+    const init = (seed: number): Float64Array => Float64Array.from(values(n, seed));
+    const g = init(5), v = init(6), s = init(7).map(Math.abs);
+    const [u1, v1, s1] = [g.slice(), v.slice(), s.slice()];
+    const [u2, v2, s2] = [g.slice(), v.slice(), s.slice()];
+    tsBackend.adam(u1, v1, s1, 0.9, 0.999, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-8, 0.01);
+    wasm.adam(u2, v2, s2, 0.9, 0.999, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-8, 0.01);
+    expect(sameBits(u2, u1) && sameBits(v2, v1) && sameBits(s2, s1)).toBe(true);
+    // And the hand-written formula for one element.
+    const i = 10, vi = 0.9 * v[i]! + (1 - 0.9) * g[i]!, si = 0.999 * s[i]! + (1 - 0.999) * (g[i]! * g[i]!);
+    expect(u2[i]).toBe((0.01 * (vi / (1 - 0.9 ** 3))) / (Math.sqrt(si / (1 - 0.999 ** 3)) + 1e-8));
   });
 });
 

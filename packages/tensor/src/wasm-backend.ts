@@ -5,9 +5,10 @@
 // costs more than the work. Float64 products equal the TypeScript backend's bit for bit
 // (same summation order, no fused multiply-add); float32 products differ by rounding only
 // (the TypeScript backend sums float32 operands in float64).
-import type { Backend, Data } from "./backend.js";
+import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
+import type { Shape } from "./shape.js";
 import { ArgumentError, describe } from "./errors.js";
-import { tsBackend } from "./ts-backend.js";
+import { suffixSize, tsBackend } from "./ts-backend.js";
 import { WASM_MAX_PAGES, WASM_SHARED_BASE64, WASM_SINGLE_BASE64 } from "./wasm-module.js";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm-api.js";
 import { startMatmulThreads, type MatmulThreads, type NodeWorkerConstructor } from "./wasm-threads.js";
@@ -28,6 +29,11 @@ export interface WasmBackendOptions {
   minProduct?: number;
   /** Products with at least this many multiply-adds are split across the threads (default 2²⁰). */
   minThreadedProduct?: number;
+  /**
+   * Element-wise ops, column sums and optimizer updates over fewer values than this run on
+   * the TypeScript kernels (default 2048).
+   */
+  minElements?: number;
 }
 
 /** The exported kernels of the module. */
@@ -35,10 +41,25 @@ export interface WasmKernels {
   matmulScratch(this: void, n: number, dtypeBytes: number): number;
   matmul32: MatmulKernel;
   matmul64: MatmulKernel;
+  binary32: BinaryKernel;
+  binary64: BinaryKernel;
+  unary32(this: void, op: number, a: number, out: number, n: number): void;
+  unary64(this: void, op: number, a: number, out: number, n: number): void;
+  sumRows32(this: void, a: number, out: number, rows: number, len: number): void;
+  sumRows64(this: void, a: number, out: number, rows: number, len: number): void;
+  adam64(this: void, u: number, v: number, s: number, n: number, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
 }
 
 /** A product kernel: rows [r0, r1) of C = op(A)·op(B) (see wasm/kernels.ts). */
 export type MatmulKernel = (this: void, a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, r0: number, r1: number, ldc: number, scratch: number) => void;
+
+/** An element-wise kernel: out = a op b, each operand full (0), one value (1) or a repeated row of `len` (2). */
+type BinaryKernel = (this: void, op: number, a: number, aMode: number, b: number, bMode: number, out: number, n: number, len: number) => void;
+
+/** The kernels' codes of the binary ops they run (the rest stay on the TypeScript kernels). */
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, reluBackward: 4, sigmoidBackward: 5, tanhBackward: 6 };
+/** The kernels' codes of the unary ops they run. */
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, relu: 4 };
 
 /** Register-tile sizes of the kernels (rows, columns) by element size. */
 export const TILE: Readonly<Record<4 | 8, { mr: number; nr: number }>> = { 4: { mr: 4, nr: 8 }, 8: { mr: 4, nr: 4 } };
@@ -118,7 +139,7 @@ export function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: 
  * import { createWasmBackend, setBackend, matmul, randn, rng } from "@hone/tensor";
  * setBackend(createWasmBackend());
  * const r = rng(0);
- * const c = matmul(randn([256, 128], { rng: r }), randn([128, 64], { rng: r }));
+ * const c = matmul(randn([256, 128], r), randn([128, 64], r));
  * console.log(c.shape); // [256, 64]
  * ```
  */
@@ -173,12 +194,14 @@ function checkOptions(caller: string, options: WasmBackendOptions): number {
   if (!wasmSimdSupported()) throw new ArgumentError(`${caller}: this JavaScript engine has no WebAssembly SIMD; use tsBackend`);
   positiveInteger(caller, "minProduct", options.minProduct ?? 4096, 0);
   positiveInteger(caller, "minThreadedProduct", options.minThreadedProduct ?? 1 << 20, 0);
+  positiveInteger(caller, "minElements", options.minElements ?? 2048, 0);
   return positiveInteger(caller, "threads", options.threads ?? 1, 1);
 }
 
 function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerConstructor | undefined): WasmBackend {
   const minProduct = options.minProduct ?? 4096;
   const minThreadedProduct = options.minThreadedProduct ?? 1 << 20;
+  const minElements = options.minElements ?? 2048;
   const shared = threads > 1;
   const module = kernelModule(shared);
   const memory = kernelMemory(shared);
@@ -229,12 +252,100 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
     }
   }
 
+  /** Copies `data` into the kernels' memory at byte offset `at` (views refreshed by `reserve`). */
+  const put = (data: Data, at: number): void => {
+    (data instanceof Float32Array ? f32 : f64).set(data, at / data.BYTES_PER_ELEMENT);
+  };
+  /** Copies `n` values at byte offset `at` out into `out`. */
+  const take = (out: Data, at: number): void => {
+    const view = out instanceof Float32Array ? f32 : f64, i = at / out.BYTES_PER_ELEMENT;
+    out.set(view.subarray(i, i + out.length));
+  };
+  /** Bytes of `n` values of `bytes` each, padded to a whole cache line. */
+  const span = (n: number, bytes: number): number => align(n * bytes);
+
+  function binary(op: BinaryOp, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void {
+    const code = BINARY_CODES[op], n = out.length, bytes = out.BYTES_PER_ELEMENT;
+    if (code !== undefined && n >= minElements && a.BYTES_PER_ELEMENT === bytes && b.BYTES_PER_ELEMENT === bytes) {
+      // Which operand is full, one value, or a row repeated along leading axes (a whole number of vectors).
+      const lanes = 16 / bytes;
+      const mode = (x: Data, shape: Shape): number => {
+        if (x.length === n) return 0;
+        if (x.length === 1) return 1;
+        const len = suffixSize(shape, outShape);
+        return len > 0 && len === x.length && len % lanes === 0 ? 2 : -1;
+      };
+      const aMode = mode(a, aShape), bMode = mode(b, bShape);
+      if (aMode >= 0 && bMode >= 0 && (aMode === 0 || bMode === 0)) {
+        const aAt = 64, bAt = aAt + span(a.length, bytes), outAt = bAt + span(b.length, bytes);
+        reserve(outAt + span(n, bytes));
+        put(a, aAt);
+        put(b, bAt);
+        const len = aMode === 2 ? a.length : bMode === 2 ? b.length : 0;
+        (bytes === 4 ? kernels.binary32 : kernels.binary64)(code, aAt, aMode, bAt, bMode, outAt, n, len);
+        take(out, outAt);
+        return;
+      }
+    }
+    tsBackend.binary(op, a, aShape, b, bShape, out, outShape);
+  }
+
+  function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
+    const code = UNARY_CODES[op], n = a.length, bytes = out.BYTES_PER_ELEMENT;
+    if (code === undefined || n < minElements || a.BYTES_PER_ELEMENT !== bytes) {
+      tsBackend.unary(op, a, out, alpha);
+      return;
+    }
+    const aAt = 64, outAt = aAt + span(n, bytes);
+    reserve(outAt + span(n, bytes));
+    put(a, aAt);
+    (bytes === 4 ? kernels.unary32 : kernels.unary64)(code, aAt, outAt, n);
+    take(out, outAt);
+  }
+
+  function reduce(op: ReduceOp, a: Data, shape: Shape, axes: readonly number[], out: Data): void {
+    // Sums over leading axes (a bias gradient: the batch summed away), column by column.
+    const leading = op === "sum" && axes.length < shape.length && axes.every((ax, i) => ax === i);
+    const bytes = a.BYTES_PER_ELEMENT;
+    if (!leading || a.length < minElements || out.BYTES_PER_ELEMENT !== bytes || out.length === 0) {
+      tsBackend.reduce(op, a, shape, axes, out);
+      return;
+    }
+    const len = out.length, rows = a.length / len;
+    const aAt = 64, outAt = aAt + span(a.length + 16 / bytes, bytes);
+    reserve(outAt + span(len, bytes));
+    put(a, aAt);
+    (bytes === 4 ? kernels.sumRows32 : kernels.sumRows64)(aAt, outAt, rows, len);
+    take(out, outAt);
+  }
+
+  function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+    const n = u.length;
+    if (n < minElements) {
+      tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
+      return;
+    }
+    const uAt = 64, vAt = uAt + span(n, 8), sAt = vAt + span(n, 8);
+    reserve(sAt + span(n, 8));
+    put(u, uAt);
+    put(v, vAt);
+    put(s, sAt);
+    kernels.adam64(uAt, vAt, sAt, n, b1, b2, c1, c2, eps, rate);
+    take(u, uAt);
+    take(v, vAt);
+    take(s, sAt);
+  }
+
   return {
     ...tsBackend,
     name: shared ? `wasm×${threads}` : "wasm",
     threads,
     ready: pool?.ready ?? Promise.resolve(),
     matmul,
+    binary,
+    unary,
+    reduce,
+    adam,
     async dispose() {
       const stopping = pool;
       pool = undefined;

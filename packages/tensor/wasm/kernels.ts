@@ -238,3 +238,148 @@ export function matmul64(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, t
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Element-wise kernels
+//
+// Operands and results are padded by the caller to whole 16-byte vectors, so every loop
+// runs in vectors: lanes past the end compute on padding and are never copied out. Each
+// op is the IEEE operation the TypeScript backend performs (float32 operations computed in
+// float64 and rounded once give the float32 operation's result), so results agree bit for
+// bit in both types.
+
+/** Binary ops: add, sub, mul, div, and the fused activation gradients a·[b > 0], a·(b·(1 − b)), a·(1 − b²). */
+// @ts-ignore: decorator
+@inline
+function binaryOp<T>(op: i32, x: v128, y: v128): v128 {
+  if (sizeof<T>() == 4) {
+    switch (op) {
+      case 0: return f32x4.add(x, y);
+      case 1: return f32x4.sub(x, y);
+      case 2: return f32x4.mul(x, y);
+      case 3: return f32x4.div(x, y);
+      case 4: return v128.bitselect(x, f32x4.mul(x, f32x4.splat(0)), f32x4.gt(y, f32x4.splat(0)));
+      case 5: return f32x4.mul(x, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
+      default: return f32x4.mul(x, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
+    }
+  }
+  switch (op) {
+    case 0: return f64x2.add(x, y);
+    case 1: return f64x2.sub(x, y);
+    case 2: return f64x2.mul(x, y);
+    case 3: return f64x2.div(x, y);
+    case 4: return v128.bitselect(x, f64x2.mul(x, f64x2.splat(0)), f64x2.gt(y, f64x2.splat(0)));
+    case 5: return f64x2.mul(x, f64x2.mul(y, f64x2.sub(f64x2.splat(1), y)));
+    default: return f64x2.mul(x, f64x2.sub(f64x2.splat(1), f64x2.mul(y, y)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function splat<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
+}
+
+/**
+ * out = a op b over `n` values, where each operand is full (mode 0), one value repeated
+ * (mode 1), or a row of `len` values repeated along the full operand (mode 2; `len` a
+ * multiple of the vector's lanes). At most one operand is not full.
+ */
+function binaryT<T>(op: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, n: i32, len: i32): void {
+  const bytes = <usize>n * sizeof<T>();
+  if (aMode == 0 && bMode == 0) {
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(out + i, binaryOp<T>(op, v128.load(a + i), v128.load(b + i)));
+  } else if (bMode == 1) {
+    const y = splat<T>(b);
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(out + i, binaryOp<T>(op, v128.load(a + i), y));
+  } else if (aMode == 1) {
+    const x = splat<T>(a);
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(out + i, binaryOp<T>(op, x, v128.load(b + i)));
+  } else {
+    const rowBytes = <usize>len * sizeof<T>();
+    const full = bMode == 2 ? a : b, row = bMode == 2 ? b : a;
+    for (let o: usize = 0; o < bytes; o += rowBytes) {
+      if (bMode == 2) for (let j: usize = 0; j < rowBytes; j += 16) v128.store(out + o + j, binaryOp<T>(op, v128.load(full + o + j), v128.load(row + j)));
+      else for (let j: usize = 0; j < rowBytes; j += 16) v128.store(out + o + j, binaryOp<T>(op, v128.load(row + j), v128.load(full + o + j)));
+    }
+  }
+}
+
+export function binary32(op: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, n: i32, len: i32): void {
+  binaryT<f32>(op, a, aMode, b, bMode, out, n, len);
+}
+
+export function binary64(op: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: usize, n: i32, len: i32): void {
+  binaryT<f64>(op, a, aMode, b, bMode, out, n, len);
+}
+
+/** Unary ops: neg, abs, square, sqrt, relu (v > 0 ? v : 0). */
+function unaryT<T>(op: i32, a: usize, out: usize, n: i32): void {
+  const bytes = <usize>n * sizeof<T>();
+  const f32 = sizeof<T>() == 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const x = v128.load(a + i);
+    let y: v128;
+    switch (op) {
+      case 0: y = f32 ? f32x4.neg(x) : f64x2.neg(x); break;
+      case 1: y = f32 ? f32x4.abs(x) : f64x2.abs(x); break;
+      case 2: y = f32 ? f32x4.mul(x, x) : f64x2.mul(x, x); break;
+      case 3: y = f32 ? f32x4.sqrt(x) : f64x2.sqrt(x); break;
+      default: y = v128.and(x, f32 ? f32x4.gt(x, f32x4.splat(0)) : f64x2.gt(x, f64x2.splat(0)));
+    }
+    v128.store(out + i, y);
+  }
+}
+
+export function unary32(op: i32, a: usize, out: usize, n: i32): void {
+  unaryT<f32>(op, a, out, n);
+}
+
+export function unary64(op: i32, a: usize, out: usize, n: i32): void {
+  unaryT<f64>(op, a, out, n);
+}
+
+/**
+ * Column sums of a rows×len block: out[j] = ((0 + a[0, j]) + a[1, j]) + …, rows in order,
+ * `len` padded to whole vectors.
+ */
+function sumRowsT<T>(a: usize, out: usize, rows: i32, len: i32): void {
+  const rowBytes = (<usize>len * sizeof<T>() + 15) & ~15;
+  const stride = <usize>len * sizeof<T>();
+  for (let j: usize = 0; j < rowBytes; j += 16) {
+    let s = f64x2.splat(0);
+    let p = a + j;
+    for (let r = 0; r < rows; r++) {
+      s = sizeof<T>() == 4 ? f32x4.add(s, v128.load(p)) : f64x2.add(s, v128.load(p));
+      p += stride;
+    }
+    v128.store(out + j, s);
+  }
+}
+
+export function sumRows32(a: usize, out: usize, rows: i32, len: i32): void {
+  sumRowsT<f32>(a, out, rows, len);
+}
+
+export function sumRows64(a: usize, out: usize, rows: i32, len: i32): void {
+  sumRowsT<f64>(a, out, rows, len);
+}
+
+/**
+ * Adam's step on float64 buffers, in the TypeScript optimizer's order of operations:
+ * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε), with
+ * u holding g on entry. `n` padded to whole vectors.
+ */
+export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, rate: f64): void {
+  const vb1 = f64x2.splat(b1), vb2 = f64x2.splat(b2), w1 = f64x2.splat(1 - b1), w2 = f64x2.splat(1 - b2);
+  const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), ve = f64x2.splat(eps), vr = f64x2.splat(rate);
+  const bytes = <usize>n * 8;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const g = v128.load(u + i);
+    const vi = f64x2.add(f64x2.mul(vb1, v128.load(v + i)), f64x2.mul(w1, g));
+    const si = f64x2.add(f64x2.mul(vb2, v128.load(s + i)), f64x2.mul(w2, f64x2.mul(g, g)));
+    v128.store(v + i, vi);
+    v128.store(s + i, si);
+    v128.store(u + i, f64x2.div(f64x2.mul(vr, f64x2.div(vi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(si, vc2)), ve)));
+  }
+}
