@@ -1,12 +1,14 @@
 // A library's process: `child.ts <library> <options JSON>`, driven by runner.ts over IPC.
-import type { LibraryName, LibraryRun, RunOptions } from "./harness.js";
+import { isHone, type LibraryName, type LibraryRun, type RunOptions } from "./harness.js";
+import { useHoneBackend } from "./hone.js";
 import type { Reply, Request } from "./runner.js";
 import { backendOf, tfjs } from "./tfjs.js";
 import { WORKLOADS } from "./workloads/index.js";
 
 const library = process.argv[2] as LibraryName;
 const options = JSON.parse(process.argv[3] ?? "{}") as RunOptions;
-if (library !== "hone") await tfjs(backendOf(library));
+if (isHone(library)) await useHoneBackend(library);
+else await tfjs(backendOf(library));
 
 let run: LibraryRun | null = null;
 

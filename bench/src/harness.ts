@@ -3,16 +3,35 @@
 // Each library runs in a process of its own (see runner.ts), so that one library's code,
 // JIT state and heap never slow another down: loading TensorFlow.js into the process that
 // runs Hone slows Hone's kernels by about 20% on this machine. Rounds alternate between
-// the processes; the first rounds are discarded as warm-up.
+// the processes; the first rounds are discarded as warm-up. Hone on each of its backends
+// is a library of its own, in its own process, which sets its backend explicitly at start
+// (see hone.ts): the default backend depends on the engine and on HONE_BACKEND.
 
-/** The libraries a workload can run on. `hone` is measured; the others are its peers. */
-export type LibraryName = "hone" | "tfjs-cpu" | "tfjs-wasm";
+/** Hone on one of its backends: `hone` the plain TypeScript kernels, `hone-wasm` WebAssembly SIMD on one thread, `hone-wasm2` on two. */
+export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2";
 
-/** Every library, in table order. */
-export const LIBRARIES: readonly LibraryName[] = ["hone", "tfjs-cpu", "tfjs-wasm"];
+/** TensorFlow.js on its `cpu` or `wasm` backend: Hone's peers. */
+export type PeerLibrary = "tfjs-cpu" | "tfjs-wasm";
+
+/** The libraries a workload can run on. The Hone variants are measured; the others are their peers. */
+export type LibraryName = HoneLibrary | PeerLibrary;
+
+/** The Hone variants, in table order. */
+export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2"];
 
 /** The peers, in table order. */
-export const PEERS: readonly LibraryName[] = ["tfjs-cpu", "tfjs-wasm"];
+export const PEERS: readonly PeerLibrary[] = ["tfjs-cpu", "tfjs-wasm"];
+
+/** Every library, in table order. */
+export const LIBRARIES: readonly LibraryName[] = [...HONE, ...PEERS];
+
+/** The libraries of rows where a second thread does not matter: Hone on the TypeScript and the one-thread WebAssembly backend, and both peers. */
+export const ONE_THREAD: readonly LibraryName[] = ["hone", "hone-wasm", ...PEERS];
+
+/** Whether `library` is Hone (on any backend). */
+export function isHone(library: LibraryName): library is HoneLibrary {
+  return (HONE as readonly string[]).includes(library);
+}
 
 /** Median, minimum and maximum of a set of samples. */
 export interface Stats {
@@ -26,9 +45,11 @@ export interface Stats {
   samples: number;
 }
 
-/** A target the plain TypeScript backend has to meet, as a ratio to a peer or an absolute value. */
+/** A target a Hone variant has to meet, as a ratio to another library or an absolute value. */
 export interface Target {
-  /** What the target is compared with: a peer's ratio, or `"absolute"` (Hone's median itself). */
+  /** The Hone variant measured; given several, the best of them counts. */
+  subject: HoneLibrary | readonly HoneLibrary[];
+  /** What the target is compared with: another library (the ratio of the subject's median to its), or `"absolute"` (the subject's median itself). */
   against: LibraryName | "absolute";
   /** `">="` or `"<="`. */
   op: ">=" | "<=";
@@ -53,18 +74,26 @@ export interface WorkloadResult {
   unit: string;
   /** Whether larger numbers are better (throughput) or smaller (time). */
   higherIsBetter: boolean;
-  /** Hone's samples. */
-  hone: Stats;
-  /** Each peer's samples (absent peers did not run this row). */
-  peers: Partial<Record<LibraryName, Stats>>;
-  /** Hone's median over each peer's median, in the row's unit. */
-  ratio: Partial<Record<LibraryName, number>>;
+  /** Each library's samples, in table order (absent libraries did not run this row). */
+  libraries: Partial<Record<LibraryName, Stats>>;
+  /** Each Hone variant's median over each peer's median, and the WebAssembly variants' over `hone`'s (TypeScript backend), in the row's unit. */
+  ratio: Partial<Record<HoneLibrary, Partial<Record<LibraryName, number>>>>;
   /** Values each library computed (costs, checksums, errors), compared across libraries or against a bound. */
   checks?: Check[];
-  /** The targets of this row, with whether this run met them. */
-  targets?: (Target & { met: boolean; actual: number })[];
+  /** The targets of this row, with the value this run measured, the variant it came from, and whether it met the target. */
+  targets?: MeasuredTarget[];
   /** A note printed under the table (what was run, what a number means). */
   note?: string;
+}
+
+/** A target as one run measured it. */
+export interface MeasuredTarget extends Target {
+  /** The subject's ratio (or median, for `"absolute"`); NaN when it did not run. */
+  actual: number;
+  /** The Hone variant `actual` comes from (the best one, when the subject names several). */
+  by: HoneLibrary;
+  /** Whether `actual` meets the bound. */
+  met: boolean;
 }
 
 /** A workload that could not run, and why. */
@@ -129,32 +158,44 @@ export function makeResult(
   samples: Map<LibraryName, number[]>,
   checks?: readonly Check[],
 ): WorkloadResult {
-  const hone = stats(samples.get("hone") ?? []);
-  const peers: WorkloadResult["peers"] = {};
-  const ratio: WorkloadResult["ratio"] = {};
-  for (const p of PEERS) {
-    const xs = samples.get(p);
-    if (xs === undefined || xs.length === 0) continue;
-    peers[p] = stats(xs);
-    ratio[p] = hone.median / peers[p].median;
+  const libraries: WorkloadResult["libraries"] = {};
+  for (const l of LIBRARIES) {
+    const xs = samples.get(l);
+    if (xs !== undefined && xs.length > 0) libraries[l] = stats(xs);
   }
-  const result: WorkloadResult = { name: fields.name, workload: fields.workload, unit: fields.unit, higherIsBetter: fields.higherIsBetter, hone, peers, ratio };
+  const ratio: WorkloadResult["ratio"] = {};
+  for (const h of HONE) {
+    const mine = libraries[h];
+    if (mine === undefined) continue;
+    const r: Partial<Record<LibraryName, number>> = {};
+    for (const other of h === "hone" ? PEERS : ["hone" as const, ...PEERS]) {
+      const theirs = libraries[other];
+      if (theirs !== undefined) r[other] = mine.median / theirs.median;
+    }
+    ratio[h] = r;
+  }
+  const result: WorkloadResult = { name: fields.name, workload: fields.workload, unit: fields.unit, higherIsBetter: fields.higherIsBetter, libraries, ratio };
   if (checks !== undefined) result.checks = checks.slice();
   if (fields.note !== undefined) result.note = fields.note;
   if (fields.targets !== undefined) {
-    result.targets = fields.targets.map((t) => {
-      const actual = t.against === "absolute" ? hone.median : ratio[t.against] ?? NaN;
-      const met = t.op === ">=" ? actual >= t.value : actual <= t.value;
-      return { ...t, met, actual };
+    result.targets = fields.targets.map((t): MeasuredTarget => {
+      const subjects: readonly HoneLibrary[] = typeof t.subject === "string" ? [t.subject] : t.subject;
+      const value = (h: HoneLibrary): number => (t.against === "absolute" ? libraries[h]?.median : ratio[h]?.[t.against]) ?? NaN;
+      const better = (a: number, b: number): boolean => Number.isNaN(b) || (t.op === ">=" ? a > b : a < b);
+      let by = subjects[0]!;
+      for (const h of subjects) if (better(value(h), value(by))) by = h;
+      const actual = value(by);
+      return { ...t, actual, by, met: t.op === ">=" ? actual >= t.value : actual <= t.value };
     });
   }
   return result;
 }
 
-/** Each library's last value of the check named `key` (throws when a library reported none). */
-export function checkValues(checks: Map<LibraryName, Record<string, number>>, key: string): Partial<Record<LibraryName, number>> {
+/** Each library's last value of the check named `key`, of the libraries `among` when given (throws when one reported none). */
+export function checkValues(checks: Map<LibraryName, Record<string, number>>, key: string, among?: (library: LibraryName) => boolean): Partial<Record<LibraryName, number>> {
   const values: Partial<Record<LibraryName, number>> = {};
   for (const [library, c] of checks) {
+    if (among !== undefined && !among(library)) continue;
     const v = c[key];
     if (v === undefined) throw new Error(`${library} reported no value for "${key}"`);
     values[library] = v;

@@ -1,5 +1,23 @@
-// What the workloads share about Hone's models.
-import type { Tensor } from "@hone/tensor";
+// What the workloads share about Hone: its backend in a library process, and its models.
+import { createWasmBackend, getBackend, loadWasmBackend, setBackend, tsBackend, type Backend, type Tensor } from "@hone/tensor";
+import type { HoneLibrary } from "./harness.js";
+
+/** The backend each Hone variant runs on, by the name the backend reports. */
+const BACKEND_NAMES: Readonly<Record<HoneLibrary, string>> = { hone: "ts", "hone-wasm": "wasm", "hone-wasm2": "wasm×2" };
+
+/**
+ * Makes `library`'s backend the current one in this process, explicitly (the default
+ * depends on the engine and on HONE_BACKEND): the TypeScript kernels, or WebAssembly SIMD
+ * on one thread or on two (the worker threads are unref'd: they end with the process).
+ * Returns the backend's name.
+ */
+export async function useHoneBackend(library: HoneLibrary): Promise<string> {
+  const backend: Backend = library === "hone" ? tsBackend : library === "hone-wasm" ? createWasmBackend() : await loadWasmBackend({ threads: 2 });
+  setBackend(backend);
+  const name = getBackend().name;
+  if (name !== BACKEND_NAMES[library]) throw new Error(`${library} should run on the ${BACKEND_NAMES[library]} backend, but it is ${name}`);
+  return name;
+}
 
 /** A dense layer's weight `(out, in)` as TensorFlow.js's kernel `(in, out)`, in float32. */
 export function kernelOf(weight: Tensor): Float32Array {

@@ -1,5 +1,6 @@
 // `pnpm bench [--workload <name>]… [--json] [--out file.json] [--samples N] [--warmups N] [--quick]`:
-// Hone and TensorFlow.js (cpu, wasm) on the same workloads in one run, alternating.
+// Hone (on its TypeScript backend, and on WebAssembly with one and two threads) and
+// TensorFlow.js (cpu, wasm) on the same workloads in one run, alternating.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
@@ -9,6 +10,9 @@ import { json, table } from "./report.js";
 import { LibraryPool, runCase } from "./runner.js";
 import { tfjsInfo } from "./tfjs.js";
 import { WORKLOADS } from "./workloads/index.js";
+
+/** What the Hone variants run on, for the record. */
+const HONE_BACKENDS = "hone: the TypeScript backend; hone-wasm: WebAssembly SIMD, one thread; hone-wasm2: WebAssembly SIMD, two threads";
 
 const USAGE = `usage: pnpm bench [--workload <name>]… [--json] [--out file.json] [--samples N] [--warmups N] [--quick]
   --workload  one of ${Object.keys(WORKLOADS).join(", ")} (repeat it, or separate names by commas; default: all)
@@ -55,11 +59,12 @@ async function main(): Promise<void> {
     cpu: `${os.cpus()[0]?.model ?? "unknown"} × ${os.cpus().length}`,
     tfjs: tf.version,
     wasm: tf.wasm,
+    hone: HONE_BACKENDS,
     samples: options.samples,
     warmups: options.warmups,
     quick: options.quick,
   };
-  log(`node ${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); one process per library; ${options.warmups} warm-up + ${options.samples} samples each, alternating`);
+  log(`node ${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); ${HONE_BACKENDS}; one process per library; ${options.warmups} warm-up + ${options.samples} samples each, alternating`);
   const results: WorkloadResult[] = [];
   const skipped: Skipped[] = [];
   const pool = new LibraryPool(options);
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${table(results)}`);
   for (const s of skipped) process.stdout.write(`- ${s.name} skipped: ${s.reason}\n`);
-  process.stdout.write(`\n${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); one process per library; ${meta.warmups} warm-up + ${meta.samples} samples each, alternating.\n`);
+  process.stdout.write(`\n${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); ${HONE_BACKENDS}; one process per library; ${meta.warmups} warm-up + ${meta.samples} samples each, alternating.\n`);
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,5 @@
 // The printed table and the JSON document.
-import { PEERS, formatNumber, type Stats, type WorkloadResult } from "./harness.js";
+import { HONE, PEERS, formatNumber, type HoneLibrary, type MeasuredTarget, type Stats, type WorkloadResult } from "./harness.js";
 
 function cell(s: Stats | undefined): string {
   if (s === undefined) return "—";
@@ -10,13 +10,28 @@ function ratioCell(r: number | undefined): string {
   return r === undefined ? "—" : `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
 }
 
-/** A Markdown table: medians with min–max, and Hone's median over each peer's. */
+function targetCell(t: MeasuredTarget, unit: string): string {
+  const best = typeof t.subject === "string" ? "" : ` (best of ${t.subject.join(", ")})`;
+  return `${t.met ? "met" : "NOT met"}: ${t.against === "absolute" ? unit : `vs ${t.against}`} ${t.op} ${t.value}${best}`;
+}
+
+/**
+ * A Markdown table, one line per row and Hone variant: the variant's median with min–max,
+ * the peers' (on the row's first line), and the variant's median over each peer's and,
+ * for the WebAssembly variants, over `hone`'s (the TypeScript backend).
+ */
 export function table(results: readonly WorkloadResult[]): string {
-  const head = ["workload", "unit", "hone", ...PEERS, ...PEERS.map((p) => `hone/${p}`), "targets"];
-  const rows = results.map((r) => [
-    r.name, r.unit, cell(r.hone), ...PEERS.map((p) => cell(r.peers[p])), ...PEERS.map((p) => ratioCell(r.ratio[p])),
-    (r.targets ?? []).map((t) => `${t.met ? "met" : "NOT met"}: ${t.against === "absolute" ? r.unit : `vs ${t.against}`} ${t.op} ${t.value}`).join("; ") || "",
-  ]);
+  const head = ["workload", "unit", "hone variant", "median (min–max)", ...PEERS, ...PEERS.map((p) => `vs ${p}`), "vs hone", "targets"];
+  const rows = results.flatMap((r) => {
+    const variants = HONE.filter((h) => r.libraries[h] !== undefined);
+    return variants.map((h: HoneLibrary, i) => [
+      r.name, r.unit, h, cell(r.libraries[h]),
+      ...PEERS.map((p) => (i === 0 ? cell(r.libraries[p]) : "")),
+      ...PEERS.map((p) => ratioCell(r.ratio[h]?.[p])),
+      h === "hone" ? "" : ratioCell(r.ratio[h]?.hone),
+      (r.targets ?? []).filter((t) => t.by === h).map((t) => targetCell(t, r.unit)).join("; "),
+    ]);
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   const out = [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
@@ -28,7 +43,7 @@ export function table(results: readonly WorkloadResult[]): string {
   return [out.join("\n"), "", ...(checks.length ? ["Same arithmetic:", ...checks, ""] : []), ...(notes.length ? ["Notes:", ...notes, ""] : [])].join("\n");
 }
 
-/** The machine-readable document: `{ workloads: [{ name, unit, hone, peers, ratio, … }] }`. */
+/** The machine-readable document: `{ meta, workloads: [{ name, unit, libraries, ratio, checks, targets, … }] }`. */
 export function json(results: readonly WorkloadResult[], meta: Record<string, unknown>): string {
   const round = (s: Stats): Stats => ({ median: s.median, min: s.min, max: s.max, samples: s.samples });
   return JSON.stringify({
@@ -37,8 +52,7 @@ export function json(results: readonly WorkloadResult[], meta: Record<string, un
       name: r.name,
       unit: r.unit,
       higherIsBetter: r.higherIsBetter,
-      hone: round(r.hone),
-      peers: Object.fromEntries(Object.entries(r.peers).map(([k, v]) => [k, round(v)])),
+      libraries: Object.fromEntries(Object.entries(r.libraries).map(([k, v]) => [k, round(v)])),
       ratio: r.ratio,
       ...(r.checks !== undefined ? { checks: r.checks } : {}),
       ...(r.targets !== undefined ? { targets: r.targets } : {}),

@@ -3,7 +3,7 @@
 // time is spent by the time it returns. Loaded on demand, so that the process measuring
 // Hone never loads it.
 import type * as TF from "@tensorflow/tfjs";
-import type { LibraryName } from "./harness.js";
+import type { PeerLibrary } from "./harness.js";
 
 /** The TensorFlow.js module. */
 export type Tf = typeof TF;
@@ -26,10 +26,8 @@ export async function tfjs(backend?: "cpu" | "wasm"): Promise<Tf> {
 }
 
 /** The TensorFlow.js backend name of a peer. */
-export function backendOf(library: LibraryName): "cpu" | "wasm" {
-  if (library === "tfjs-cpu") return "cpu";
-  if (library === "tfjs-wasm") return "wasm";
-  throw new Error(`${library} is not a TensorFlow.js peer`);
+export function backendOf(library: PeerLibrary): "cpu" | "wasm" {
+  return library === "tfjs-cpu" ? "cpu" : "wasm";
 }
 
 /** TensorFlow.js's version and what its wasm backend runs with, for the record. */
