@@ -3,7 +3,7 @@
 // band of C's rows, computes the first band itself, and waits until every band is done.
 // The calling thread blocks in Atomics.wait, which Node allows on its main thread.
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
-import type { MatmulKernel, ProductLayout } from "./wasm-backend.js";
+import { TILE, type MatmulKernel, type ProductLayout } from "./wasm-backend.js";
 
 /** The constructor of Node's `worker_threads.Worker`, as far as it is used here. */
 export interface NodeWorkerConstructor {
@@ -64,7 +64,7 @@ export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmMo
   return {
     ready,
     run(bytes, layout, m, k, n, transA, transB, kernel, parts) {
-      const mr = 4;
+      const mr = TILE[bytes].mr;
       const tiles = layout.mPad / mr;
       const bands = Math.min(parts, tiles);
       const bound = (i: number): number => Math.round((tiles * i) / bands) * mr;
