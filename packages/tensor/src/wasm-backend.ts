@@ -238,17 +238,35 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
     const view = bytes === 4 ? f32 : f64;
     const kernel = bytes === 4 ? kernels.matmul32 : kernels.matmul64;
     const { mPad, nPad } = layout;
+    const c0 = layout.c / bytes, a0 = layout.a / bytes;
+    /** Copies rows [r0, r1) of C (clamped to m) out of batch entry t's result. */
+    const copyOut = (t: number, r0: number, r1: number): void => {
+      const end = Math.min(r1, m);
+      if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), t * m * n + r0 * n);
+      else for (let i = r0; i < end; i++) out.set(view.subarray(c0 + i * nPad, c0 + i * nPad + n), t * m * n + i * n);
+    };
     for (let t = 0; t < batch; t++) {
-      view.set(a.subarray(t * aStride, t * aStride + m * k), layout.a / bytes);
+      const aBase = t * aStride;
       if (t === 0 || bStride !== 0) view.set(b.subarray(t * bStride, t * bStride + k * n), layout.b / bytes);
       if (parts > 1) {
-        pool!.run(bytes, layout, m, k, n, transA, transB, kernel, parts);
+        // Overlap the copies with the work: the workers' rows of A go in first (all of A
+        // when it is stored transposed), then the calling thread copies its own rows and
+        // computes its band, copies that band of C out while the workers finish, and then
+        // the rest.
+        const bounds = pool!.bands(bytes, layout, parts);
+        const split = transA ? 0 : Math.min(bounds[1]!, m) * k;
+        view.set(a.subarray(aBase + split, aBase + m * k), a0 + split);
+        pool!.start(bytes, layout, m, k, n, transA, transB, bounds);
+        view.set(a.subarray(aBase, aBase + split), a0);
+        kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, bounds[1]!, nPad, layout.scratch);
+        copyOut(t, 0, bounds[1]!);
+        pool!.wait(bounds);
+        copyOut(t, bounds[1]!, m);
       } else {
+        view.set(a.subarray(aBase, aBase + m * k), a0);
         kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, mPad, nPad, layout.scratch);
+        copyOut(t, 0, m);
       }
-      const c0 = layout.c / bytes;
-      if (n === nPad) out.set(view.subarray(c0, c0 + m * n), t * m * n);
-      else for (let i = 0; i < m; i++) out.set(view.subarray(c0 + i * nPad, c0 + i * nPad + n), t * m * n + i * n);
     }
   }
 

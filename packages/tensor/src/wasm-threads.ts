@@ -3,7 +3,7 @@
 // band of C's rows, computes the first band itself, and waits until every band is done.
 // The calling thread blocks in Atomics.wait, which Node allows on its main thread.
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
-import { TILE, type MatmulKernel, type ProductLayout } from "./wasm-backend.js";
+import { TILE, type ProductLayout } from "./wasm-backend.js";
 
 /** The constructor of Node's `worker_threads.Worker`, as far as it is used here. */
 export interface NodeWorkerConstructor {
@@ -12,8 +12,15 @@ export interface NodeWorkerConstructor {
 
 /** A started set of workers. */
 export interface MatmulThreads {
-  /** Computes the product laid out at `layout` across the calling thread and the workers. */
-  run(bytes: 4 | 8, layout: ProductLayout, m: number, k: number, n: number, transA: boolean, transB: boolean, kernel: MatmulKernel, parts: number): void;
+  /**
+   * The bands of C's rows for `parts` threads: band i is rows [bounds[i], bounds[i+1]),
+   * whole register tiles; band 0 is the calling thread's.
+   */
+  bands(bytes: 4 | 8, layout: ProductLayout, parts: number): number[];
+  /** Hands bands 1… of the product laid out at `layout` to the workers; returns at once. */
+  start(bytes: 4 | 8, layout: ProductLayout, m: number, k: number, n: number, transA: boolean, transB: boolean, bounds: readonly number[]): void;
+  /** Waits until the workers have finished the bands `start` handed them. */
+  wait(bounds: readonly number[]): void;
   /** Resolves when every worker has started. */
   ready: Promise<void>;
   /** Stops the workers. */
@@ -63,20 +70,23 @@ export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmMo
 
   return {
     ready,
-    run(bytes, layout, m, k, n, transA, transB, kernel, parts) {
+    bands(bytes, layout, parts) {
       const mr = TILE[bytes].mr;
       const tiles = layout.mPad / mr;
-      const bands = Math.min(parts, tiles);
-      const bound = (i: number): number => Math.round((tiles * i) / bands) * mr;
+      const count = Math.min(parts, tiles);
+      return Array.from({ length: count + 1 }, (_, i) => Math.round((tiles * i) / count) * mr);
+    },
+    start(bytes, layout, m, k, n, transA, transB, bounds) {
       sequence++;
-      for (let w = 1; w < bands; w++) {
+      for (let w = 1; w < bounds.length - 1; w++) {
         const base = (w - 1) * WORDS;
-        words.set([bytes, layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, bound(w), bound(w + 1), layout.nPad, layout.scratch + w * layout.scratchBytes], base + 2);
+        words.set([bytes, layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, bounds[w]!, bounds[w + 1]!, layout.nPad, layout.scratch + w * layout.scratchBytes], base + 2);
         Atomics.store(words, base, sequence);
         Atomics.notify(words, base);
       }
-      kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, bound(1), layout.nPad, layout.scratch);
-      for (let w = 1; w < bands; w++) {
+    },
+    wait(bounds) {
+      for (let w = 1; w < bounds.length - 1; w++) {
         const base = (w - 1) * WORDS;
         for (let spin = 0; spin < SPINS && Atomics.load(words, base + 1) !== sequence; spin++);
         for (;;) {
