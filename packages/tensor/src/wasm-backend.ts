@@ -283,8 +283,13 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
   const span = (n: number, bytes: number): number => align(n * bytes);
 
   function binary(op: BinaryOp, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void {
-    const code = BINARY_CODES[op], n = out.length, bytes = out.BYTES_PER_ELEMENT;
-    if (code !== undefined && n >= minElements && a.BYTES_PER_ELEMENT === bytes && b.BYTES_PER_ELEMENT === bytes) {
+    const n = out.length;
+    if (n < minElements) {
+      tsBackend.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const code = BINARY_CODES[op], bytes = out.BYTES_PER_ELEMENT;
+    if (code !== undefined && a.BYTES_PER_ELEMENT === bytes && b.BYTES_PER_ELEMENT === bytes) {
       // Which operand is full, one value, or a row repeated along leading axes (a whole number of vectors).
       const lanes = 16 / bytes;
       const mode = (x: Data, shape: Shape): number => {
@@ -309,8 +314,13 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
   }
 
   function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
-    const code = UNARY_CODES[op], n = a.length, bytes = out.BYTES_PER_ELEMENT;
-    if (code === undefined || n < minElements || a.BYTES_PER_ELEMENT !== bytes) {
+    const n = a.length;
+    if (n < minElements) {
+      tsBackend.unary(op, a, out, alpha);
+      return;
+    }
+    const code = UNARY_CODES[op], bytes = out.BYTES_PER_ELEMENT;
+    if (code === undefined || a.BYTES_PER_ELEMENT !== bytes) {
       tsBackend.unary(op, a, out, alpha);
       return;
     }
