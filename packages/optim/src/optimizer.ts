@@ -1,6 +1,6 @@
 // Optimizer: applies a gradient transformation to parameter tensors. The one place where
 // parameters are updated in place: p −= u.
-import { ArgumentError, ShapeError, Tensor, describe, formatShape } from "@hone/tensor";
+import { ArgumentError, ShapeError, Tensor, describe, formatShape, getBackend } from "@hone/tensor";
 import type { GradientTransformation, ParamInfo, StepContext, TransformState } from "./transform.js";
 
 /** A transformation state as JSON: buffers as nested number arrays. */
@@ -164,10 +164,10 @@ export class Optimizer {
       current[k] = updates[k]!;
     }
     this.transform.update(current, data, this.#state!, this.#ctx());
+    const backend = getBackend();
     for (let k = 0; k < params.length; k++) {
-      const p = data[k]!, u = current[k]!;
-      if (u.length === 0) continue;
-      for (let i = 0; i < p.length; i++) p[i] = p[i]! - u[i]!;
+      const u = current[k]!;
+      if (u.length > 0) backend.applyUpdate(data[k]!, u);
     }
     this.#step++;
   }

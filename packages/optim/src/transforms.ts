@@ -74,13 +74,9 @@ export function traceEma(decay = 0.9): GradientTransformation {
     hyper: { beta: b },
     init: (params) => ({ scalars: {}, buffers: { v: zerosLike(params) } }),
     update: (updates, _params, state) => {
-      const vs = state.buffers.v!;
+      const vs = state.buffers.v!, backend = getBackend();
       for (let k = 0; k < updates.length; k++) {
-        const u = updates[k]!, v = vs[k]!;
-        for (let i = 0; i < u.length; i++) {
-          v[i] = b * v[i]! + (1 - b) * u[i]!;
-          u[i] = v[i]!;
-        }
+        if (updates[k]!.length > 0) backend.ema(updates[k]! as Float64Array, vs[k]!, b);
       }
     },
   };
@@ -145,14 +141,9 @@ export function scaleByRms(options: { beta?: number; eps?: number } = {}): Gradi
   const b = beta("scaleByRms", "beta", options.beta ?? 0.9);
   const eps = positive("scaleByRms", "eps", options.eps ?? 1e-8);
   const scaled = (updates: Data[], state: TransformState, rate: number): void => {
-    const ss = state.buffers.s!;
+    const ss = state.buffers.s!, backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
-      const u = updates[k]!, s = ss[k]!;
-      for (let i = 0; i < u.length; i++) {
-        const g = u[i]!;
-        s[i] = b * s[i]! + (1 - b) * (g * g);
-        u[i] = (rate * g) / (Math.sqrt(s[i]!) + eps);
-      }
+      if (updates[k]!.length > 0) backend.rms(updates[k]! as Float64Array, ss[k]!, b, eps, rate);
     }
   };
   return {
@@ -203,7 +194,7 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
     const backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
       const u = updates[k]!;
-      if (u.length > 0) backend.adam(u as Float64Array, vs[k]! as Float64Array, ss[k]! as Float64Array, b1, b2, c1, c2, eps, rate);
+      if (u.length > 0) backend.adam(u as Float64Array, vs[k]!, ss[k]!, b1, b2, c1, c2, eps, rate);
     }
   };
   return {

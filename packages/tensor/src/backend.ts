@@ -57,6 +57,12 @@ export interface Backend {
    * becomes `(rate·(v/c1)) / (√(s/c2) + ε)`, evaluated in that order.
    */
   adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
+  /** The course's momentum, in place: `v = β·v + (1 − β)·u`, then `u = v`. */
+  ema(u: Float64Array, v: Float64Array, b: number): void;
+  /** RMSprop's step, in place: with `u` holding g, `s = β·s + (1 − β)·(g·g)`, `u = (rate·g)/(√s + ε)`. */
+  rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void;
+  /** `p = p − u` (for float32 parameters, the difference in float64 rounded once). */
+  applyUpdate(p: Data, u: Float64Array): void;
   /** `out = cond ? a : b` with broadcasting (cond is nonzero for true). */
   where(cond: Data, cShape: Shape, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void;
 }

@@ -516,5 +516,27 @@ function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2:
   }
 }
 
+function ema(u: Float64Array, v: Float64Array, b: number): void {
+  const w = 1 - b;
+  for (let i = 0; i < u.length; i++) {
+    const vi = b * v[i]! + w * u[i]!;
+    v[i] = vi;
+    u[i] = vi;
+  }
+}
+
+function rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void {
+  const w = 1 - b;
+  for (let i = 0; i < u.length; i++) {
+    const g = u[i]!, si = b * s[i]! + w * (g * g);
+    s[i] = si;
+    u[i] = (rate * g) / (Math.sqrt(si) + eps);
+  }
+}
+
+function applyUpdate(p: Data, u: Float64Array): void {
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! - u[i]!;
+}
+
 /** The plain TypeScript backend: the reference every other backend is compared with. */
-export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, transpose, where, adam };
+export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, transpose, where, adam, ema, rms, applyUpdate };

@@ -201,6 +201,40 @@ describe("the WebAssembly element-wise kernels equal the TypeScript kernels bit 
   });
 });
 
+describe("the WebAssembly optimizer kernels equal the TypeScript kernels bit for bit", () => {
+  const wasm = createWasmBackend({ minElements: 0 });
+  const n = 4099;
+  const init = (seed: number): Float64Array => Float64Array.from(values(n, seed));
+
+  it("the course's momentum: v = β·v + (1 − β)·g, u = v", () => {
+    const g = init(8), v = init(9);
+    const [u1, v1, u2, v2] = [g.slice(), v.slice(), g.slice(), v.slice()];
+    tsBackend.ema(u1, v1, 0.9);
+    wasm.ema(u2, v2, 0.9);
+    expect(sameBits(u2, u1) && sameBits(v2, v1)).toBe(true);
+    expect(v2[3]).toBe(0.9 * v[3]! + (1 - 0.9) * g[3]!);
+  });
+
+  it("RMSprop: s = β·s + (1 − β)·g², u = (rate·g)/(√s + ε)", () => {
+    const g = init(10), s = init(11).map(Math.abs);
+    const [u1, s1, u2, s2] = [g.slice(), s.slice(), g.slice(), s.slice()];
+    tsBackend.rms(u1, s1, 0.9, 1e-8, 0.01);
+    wasm.rms(u2, s2, 0.9, 1e-8, 0.01);
+    expect(sameBits(u2, u1) && sameBits(s2, s1)).toBe(true);
+    const s3 = 0.9 * s[3]! + (1 - 0.9) * (g[3]! * g[3]!);
+    expect(u2[3]).toBe((0.01 * g[3]!) / (Math.sqrt(s3) + 1e-8));
+  });
+
+  it.each([Float32Array, Float64Array])("p −= u on %o parameters (float32: the float64 difference rounded once)", (type) => {
+    const p = type.from(values(n, 12)), u = init(13);
+    const [p1, p2] = [p.slice(), p.slice()];
+    tsBackend.applyUpdate(p1, u);
+    wasm.applyUpdate(p2, u);
+    expect(sameBits(p2, p1)).toBe(true);
+    expect(p2[5]).toBe(type === Float32Array ? Math.fround(p[5]! - u[5]!) : p[5]! - u[5]!);
+  });
+});
+
 describe("the WebAssembly backend on two threads", () => {
   let backend: WasmBackend;
   beforeAll(async () => {

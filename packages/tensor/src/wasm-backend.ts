@@ -48,6 +48,10 @@ export interface WasmKernels {
   sumRows32(this: void, a: number, out: number, rows: number, len: number): void;
   sumRows64(this: void, a: number, out: number, rows: number, len: number): void;
   adam64(this: void, u: number, v: number, s: number, n: number, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
+  ema64(this: void, u: number, v: number, n: number, b: number): void;
+  rms64(this: void, u: number, s: number, n: number, b: number, eps: number, rate: number): void;
+  applyUpdate32(this: void, p: number, u: number, n: number): void;
+  applyUpdate64(this: void, p: number, u: number, n: number): void;
 }
 
 /** A product kernel: rows [r0, r1) of C = op(A)·op(B) (see wasm/kernels.ts). */
@@ -347,21 +351,41 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
     take(out, outAt);
   }
 
-  function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
-    const n = u.length;
-    if (n < minElements) {
-      tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
-      return;
+  /**
+   * Runs an optimizer kernel over buffers of one parameter's length: copies them in,
+   * calls `kernel` with their offsets, and copies them all back (each is updated in place).
+   */
+  const inPlace = (buffers: readonly Data[], kernel: (offsets: number[]) => void): void => {
+    const offsets: number[] = [];
+    let at = 64;
+    for (const x of buffers) {
+      offsets.push(at);
+      at += span(x.length, x.BYTES_PER_ELEMENT);
     }
-    const uAt = 64, vAt = uAt + span(n, 8), sAt = vAt + span(n, 8);
-    reserve(sAt + span(n, 8));
-    put(u, uAt);
-    put(v, vAt);
-    put(s, sAt);
-    kernels.adam64(uAt, vAt, sAt, n, b1, b2, c1, c2, eps, rate);
-    take(u, uAt);
-    take(v, vAt);
-    take(s, sAt);
+    reserve(at);
+    buffers.forEach((x, i) => put(x, offsets[i]!));
+    kernel(offsets);
+    buffers.forEach((x, i) => take(x, offsets[i]!));
+  };
+
+  function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+    if (u.length < minElements) tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
+    else inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam64(uAt!, vAt!, sAt!, u.length, b1, b2, c1, c2, eps, rate));
+  }
+
+  function ema(u: Float64Array, v: Float64Array, b: number): void {
+    if (u.length < minElements) tsBackend.ema(u, v, b);
+    else inPlace([u, v], ([uAt, vAt]) => kernels.ema64(uAt!, vAt!, u.length, b));
+  }
+
+  function rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void {
+    if (u.length < minElements) tsBackend.rms(u, s, b, eps, rate);
+    else inPlace([u, s], ([uAt, sAt]) => kernels.rms64(uAt!, sAt!, u.length, b, eps, rate));
+  }
+
+  function applyUpdate(p: Data, u: Float64Array): void {
+    if (p.length < minElements) tsBackend.applyUpdate(p, u);
+    else inPlace([p, u], ([pAt, uAt]) => (p instanceof Float32Array ? kernels.applyUpdate32 : kernels.applyUpdate64)(pAt!, uAt!, p.length));
   }
 
   return {
@@ -374,6 +398,9 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
     unary,
     reduce,
     adam,
+    ema,
+    rms,
+    applyUpdate,
     async dispose() {
       const stopping = pool;
       pool = undefined;

@@ -383,3 +383,43 @@ export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c
     v128.store(u + i, f64x2.div(f64x2.mul(vr, f64x2.div(vi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(si, vc2)), ve)));
   }
 }
+
+/** The course's momentum on float64 buffers: v = β·v + (1 − β)·u, then u = v. */
+export function ema64(u: usize, v: usize, n: i32, b: f64): void {
+  const vb = f64x2.splat(b), w = f64x2.splat(1 - b);
+  const bytes = <usize>n * 8;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const vi = f64x2.add(f64x2.mul(vb, v128.load(v + i)), f64x2.mul(w, v128.load(u + i)));
+    v128.store(v + i, vi);
+    v128.store(u + i, vi);
+  }
+}
+
+/** RMSprop's step on float64 buffers: s = β·s + (1 − β)·(g·g), u = (rate·g)/(√s + ε), with u holding g. */
+export function rms64(u: usize, s: usize, n: i32, b: f64, eps: f64, rate: f64): void {
+  const vb = f64x2.splat(b), w = f64x2.splat(1 - b), ve = f64x2.splat(eps), vr = f64x2.splat(rate);
+  const bytes = <usize>n * 8;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const g = v128.load(u + i);
+    const si = f64x2.add(f64x2.mul(vb, v128.load(s + i)), f64x2.mul(w, f64x2.mul(g, g)));
+    v128.store(s + i, si);
+    v128.store(u + i, f64x2.div(f64x2.mul(vr, g), f64x2.add(f64x2.sqrt(si), ve)));
+  }
+}
+
+/** p −= u over float64 parameters. */
+export function applyUpdate64(p: usize, u: usize, n: i32): void {
+  const bytes = <usize>n * 8;
+  for (let i: usize = 0; i < bytes; i += 16) v128.store(p + i, f64x2.sub(v128.load(p + i), v128.load(u + i)));
+}
+
+/** p −= u over float32 parameters with a float64 update: the difference in float64, rounded once. */
+export function applyUpdate32(p: usize, u: usize, n: i32): void {
+  const bytes = <usize>n * 4;
+  for (let i: usize = 0, j: usize = 0; i < bytes; i += 16, j += 32) {
+    const x = v128.load(p + i);
+    const lo = f64x2.sub(f64x2.promote_low_f32x4(x), v128.load(u + j));
+    const hi = f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), v128.load(u + j, 16));
+    v128.store(p + i, i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+}
