@@ -66,8 +66,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` on 127.0.0.1 at a free port, with the MIME types a browser checks (.js, .css, .wasm). */
-export async function serveStatic(root: string): Promise<StaticServer> {
+/**
+ * Serves `root` on 127.0.0.1 at a free port, with the MIME types a browser checks (.js,
+ * .css, .wasm) and any extra `headers` on every response (e.g. COOP/COEP for a
+ * cross-origin-isolated page).
+ */
+export async function serveStatic(root: string, headers: Record<string, string> = {}): Promise<StaticServer> {
   const log: { path: string; status: number }[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -79,6 +83,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       "content-type": file === null ? MIME[".html"]! : (MIME[extname(file)] ?? "application/octet-stream"),
       "content-length": body.length,
       "cache-control": "no-store",
+      ...headers,
     });
     res.end(req.method === "HEAD" ? undefined : body);
   });

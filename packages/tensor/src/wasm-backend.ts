@@ -11,14 +11,15 @@ import { ArgumentError, describe } from "./errors.js";
 import { suffixSize, tsBackend } from "./ts-backend.js";
 import { WASM_MAX_PAGES, WASM_SHARED_BASE64, WASM_SINGLE_BASE64 } from "./wasm-module.js";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm-api.js";
-import { startMatmulThreads, type MatmulThreads, type NodeWorkerConstructor } from "./wasm-threads.js";
+import { nodeSpawner, startMatmulThreads, webSpawner, type MatmulThreads, type NodeWorkerConstructor, type Spawner } from "./wasm-threads.js";
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /**
    * Threads a large product is split across, the calling thread included (default 1).
-   * More than one needs Node's `worker_threads` and shared WebAssembly memory, and
-   * {@link loadWasmBackend} (starting workers is asynchronous).
+   * More than one needs {@link loadWasmBackend} (starting workers is asynchronous) and
+   * shared WebAssembly memory: Node's `worker_threads`, or Web Workers on a
+   * cross-origin-isolated page.
    */
   threads?: number;
   /**
@@ -173,13 +174,21 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   const key = shared ? "shared" : "single";
   modules[key] ??= await wasmApi!.compile(decodeBase64(shared ? WASM_SHARED_BASE64 : WASM_SINGLE_BASE64));
   if (!shared) return build(options, threads, undefined);
-  const isNode = typeof process === "object" && typeof process.versions?.node === "string";
-  if (!isNode || typeof SharedArrayBuffer !== "function") {
-    throw new ArgumentError(`loadWasmBackend: threads > 1 needs Node's worker_threads and SharedArrayBuffer, got threads ${threads} in an engine without them`);
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new ArgumentError(`loadWasmBackend: threads > 1 needs SharedArrayBuffer (in a browser, a cross-origin-isolated page), got threads ${threads}`);
   }
-  const specifier = "node:worker_threads";
-  const { Worker } = (await import(/* @vite-ignore */ specifier)) as { Worker: NodeWorkerConstructor };
-  const backend = build(options, threads, Worker);
+  const scope = globalThis as { process?: { versions?: { node?: string } }; crossOriginIsolated?: boolean; Worker?: unknown };
+  let spawn: Spawner;
+  if (typeof scope.process?.versions?.node === "string") {
+    const specifier = "node:worker_threads";
+    const { Worker } = (await import(/* @vite-ignore */ specifier)) as { Worker: NodeWorkerConstructor };
+    spawn = nodeSpawner(Worker);
+  } else if (scope.crossOriginIsolated === true && typeof scope.Worker === "function") {
+    spawn = webSpawner();
+  } else {
+    throw new ArgumentError(`loadWasmBackend: threads > 1 needs Node's worker_threads or Web Workers on a cross-origin-isolated page (COOP/COEP headers), got threads ${threads}`);
+  }
+  const backend = build(options, threads, spawn);
   await backend.ready;
   return backend;
 }
@@ -202,7 +211,7 @@ function checkOptions(caller: string, options: WasmBackendOptions): number {
   return positiveInteger(caller, "threads", options.threads ?? 1, 1);
 }
 
-function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerConstructor | undefined): WasmBackend {
+function build(options: WasmBackendOptions, threads: number, spawn: Spawner | undefined): WasmBackend {
   const minProduct = options.minProduct ?? 4096;
   const minThreadedProduct = options.minThreadedProduct ?? 1 << 20;
   const minElements = options.minElements ?? 2048;
@@ -210,7 +219,7 @@ function build(options: WasmBackendOptions, threads: number, Worker: NodeWorkerC
   const module = kernelModule(shared);
   const memory = kernelMemory(shared);
   const kernels = instantiateKernels(module, memory);
-  let pool: MatmulThreads | undefined = Worker !== undefined ? startMatmulThreads(Worker, module, memory, threads - 1) : undefined;
+  let pool: MatmulThreads | undefined = spawn !== undefined ? startMatmulThreads(spawn, module, memory, threads - 1) : undefined;
 
   let f32 = new Float32Array(memory.buffer), f64 = new Float64Array(memory.buffer);
   const reserve = (bytes: number): void => {

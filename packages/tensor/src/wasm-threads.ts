@@ -1,13 +1,47 @@
 // Worker threads for large matrix products: each worker instantiates the kernels on the
 // backend's shared memory and waits on a control word; the calling thread hands each one a
 // band of C's rows, computes the first band itself, and waits until every band is done.
-// The calling thread blocks in Atomics.wait, which Node allows on its main thread.
+// Workers are Node's worker_threads, or Web Workers on a cross-origin-isolated page. The
+// calling thread blocks in Atomics.wait where it may (Node's main thread, any worker) and
+// spins where it may not (a page's main thread).
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
 import { TILE, type ProductLayout } from "./wasm-backend.js";
 
+/** What a worker receives to start. */
+export interface WorkerInit {
+  module: WasmModule;
+  memory: WasmMemory;
+  control: SharedArrayBuffer;
+  index: number;
+}
+
+/** A started worker: resolves `ready` once it has instantiated the kernels. */
+export interface SpawnedWorker {
+  ready: Promise<void>;
+  terminate(): Promise<unknown> | void;
+}
+
+/** Starts one worker running `loop` (the body below) with `init`. */
+export type Spawner = (init: WorkerInit) => SpawnedWorker;
+
 /** The constructor of Node's `worker_threads.Worker`, as far as it is used here. */
 export interface NodeWorkerConstructor {
-  new (code: string, options: { eval: true; workerData: unknown }): { unref(): void; terminate(): Promise<number>; once(event: "online" | "error", listener: (value: unknown) => void): void };
+  new (code: string, options: { eval: true; workerData: unknown }): {
+    unref(): void;
+    terminate(): Promise<number>;
+    once(event: "message" | "error", listener: (value: unknown) => void): void;
+  };
+}
+
+/** The Web Worker constructor and blob URLs, as far as they are used here. */
+interface WebWorkerApi {
+  Worker: new (url: string) => {
+    postMessage(message: unknown): void;
+    terminate(): void;
+    addEventListener(event: "message" | "error", listener: (event: { data?: unknown; message?: string }) => void, options?: { once: boolean }): void;
+  };
+  Blob: new (parts: string[], options: { type: string }) => object;
+  URL: { createObjectURL(blob: object): string };
 }
 
 /** A started set of workers. */
@@ -33,12 +67,8 @@ const SPINS = 20000;
 // Control words per worker: [sequence, done, bytes, a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch, pad].
 const WORDS = 16;
 
-// The worker's whole program (CommonJS, run with `eval: true`, so no file has to be found).
-const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
-const { module, memory, control, index } = workerData;
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const w = new Int32Array(control), base = index * ${WORDS};
+// A worker's loop once it has the kernels `k` and the control words `w` from `base`.
+const LOOP = `
 let seen = 0;
 for (;;) {
   // Spin briefly before sleeping: products come back to back while a model trains, and
@@ -54,18 +84,68 @@ for (;;) {
 }
 `;
 
+/** Starts workers with Node's `worker_threads` (the program runs with `eval`, so no file has to be found). */
+export function nodeSpawner(Worker: NodeWorkerConstructor): Spawner {
+  const source = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { module, memory, control, index } = workerData;
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const w = new Int32Array(control), base = index * ${WORDS};
+parentPort.postMessage("ready");
+${LOOP}`;
+  return (init) => {
+    const worker = new Worker(source, { eval: true, workerData: init });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+    }).then(() => {
+      // Idle workers must not keep the process alive (they are unreferenced once started).
+      worker.unref();
+    });
+    return { ready, terminate: () => worker.terminate() };
+  };
+}
+
+/** Starts Web Workers from a blob URL (the page must be cross-origin isolated for shared memory). */
+export function webSpawner(): Spawner {
+  const api = globalThis as unknown as WebWorkerApi;
+  const source = `
+self.onmessage = (event) => {
+  const { module, memory, control, index } = event.data;
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const w = new Int32Array(control), base = index * ${WORDS};
+  self.postMessage("ready");
+  ${LOOP}
+};`;
+  const url = api.URL.createObjectURL(new api.Blob([source], { type: "text/javascript" }));
+  return (init) => {
+    const worker = new api.Worker(url);
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.addEventListener("message", () => resolve(), { once: true });
+      worker.addEventListener("error", (event) => reject(new Error(`a kernel worker failed to start: ${event.message ?? "unknown error"}`)), { once: true });
+    });
+    worker.postMessage(init);
+    return { ready, terminate: () => worker.terminate() };
+  };
+}
+
+/** Whether this thread may block in Atomics.wait (not a page's main thread). */
+function canBlock(words: Int32Array): boolean {
+  try {
+    Atomics.wait(words, 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts `count` workers on the kernels' shared `memory`. */
-export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmModule, memory: WasmMemory, count: number): MatmulThreads {
+export function startMatmulThreads(spawn: Spawner, module: WasmModule, memory: WasmMemory, count: number): MatmulThreads {
   const control = new SharedArrayBuffer(count * WORDS * 4);
   const words = new Int32Array(control);
-  const workers = Array.from({ length: count }, (_, index) => new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, index } }));
-  const ready = Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
-    worker.once("online", () => resolve());
-    worker.once("error", reject);
-  }))).then(() => {
-    // Idle workers must not keep the process alive (they are unreferenced once started).
-    for (const worker of workers) worker.unref();
-  });
+  const blocking = canBlock(words);
+  const workers = Array.from({ length: count }, (_, index) => spawn({ module, memory, control, index }));
+  const ready = Promise.all(workers.map((worker) => worker.ready)).then(() => undefined);
   let sequence = 0;
 
   return {
@@ -92,7 +172,7 @@ export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmMo
         for (;;) {
           const done = Atomics.load(words, base + 1);
           if (done === sequence) break;
-          Atomics.wait(words, base + 1, done);
+          if (blocking) Atomics.wait(words, base + 1, done);
         }
       }
     },
@@ -101,7 +181,7 @@ export function startMatmulThreads(Worker: NodeWorkerConstructor, module: WasmMo
         Atomics.store(words, w * WORDS, -1);
         Atomics.notify(words, w * WORDS);
       }
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(workers.map(async (worker) => { await worker.terminate(); }));
     },
   };
 }
