@@ -78,39 +78,62 @@ function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, dst: usi
 
 // ---------------------------------------------------------------------------------------
 // Register tiles
+//
+// MR rows × 2 vectors of columns, 8 accumulating vectors: float32 4 rows × 8 columns,
+// float64 4 rows × 4 columns. (Six rows or a second unrolled step spill registers in V8's
+// code and run slower.) The type branches below are resolved at compile time.
 
-// float32: 4 rows × 8 columns = 8 vectors of 4 lanes.
-const MR32: i32 = 4;
+const MR: i32 = 4;
 const NR32: i32 = 8;
-// float64: 4 rows × 4 columns = 8 vectors of 2 lanes.
-const MR64: i32 = 4;
 const NR64: i32 = 4;
 
-/** C[4×8] (row stride ldc bytes) (+)= packed A panel · packed B panel over kc. */
 // @ts-ignore: decorator
 @inline
-function tile32(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+function nrOf<T>(): i32 {
+  return sizeof<T>() == 4 ? NR32 : NR64;
+}
+
+// @ts-ignore: decorator
+@inline
+function vzero<T>(): v128 {
+  return sizeof<T>() == 4 ? f32x4.splat(0) : f64x2.splat(0);
+}
+
+/** acc + x·y, multiply then add (no fused multiply-add). */
+// @ts-ignore: decorator
+@inline
+function vmuladd<T>(acc: v128, x: v128, y: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.add(acc, f32x4.mul(x, y)) : f64x2.add(acc, f64x2.mul(x, y));
+}
+
+/** C[MR×NR] (row stride ldc bytes) (+)= packed A panel · packed B panel over kc. */
+// @ts-ignore: decorator
+@inline
+function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  const size = sizeof<T>();
+  let c00 = vzero<T>(), c01 = vzero<T>();
+  let c10 = vzero<T>(), c11 = vzero<T>();
+  let c20 = vzero<T>(), c21 = vzero<T>();
+  let c30 = vzero<T>(), c31 = vzero<T>();
   if (accumulate) {
     c00 = v128.load(c); c01 = v128.load(c, 16);
     c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
     c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
     c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
   }
+  // Constant offsets stay in the load instructions (an added constant would cost an add:
+  // Binaryen cannot fold it without assuming low memory is unused): 7% of the speed.
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let x = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
-    x = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
-    x = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
-    x = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
-    ap += 16;
+    let x = splat<T>(ap);
+    c00 = vmuladd<T>(c00, x, b0); c01 = vmuladd<T>(c01, x, b1);
+    x = sizeof<T>() == 4 ? v128.load32_splat(ap, 4) : v128.load64_splat(ap, 8);
+    c10 = vmuladd<T>(c10, x, b0); c11 = vmuladd<T>(c11, x, b1);
+    x = sizeof<T>() == 4 ? v128.load32_splat(ap, 8) : v128.load64_splat(ap, 16);
+    c20 = vmuladd<T>(c20, x, b0); c21 = vmuladd<T>(c21, x, b1);
+    x = sizeof<T>() == 4 ? v128.load32_splat(ap, 12) : v128.load64_splat(ap, 24);
+    c30 = vmuladd<T>(c30, x, b0); c31 = vmuladd<T>(c31, x, b1);
+    ap += 4 * size;
     bp += 32;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -119,37 +142,11 @@ function tile32(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate:
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-/** C[4×4] (row stride ldc bytes) (+)= packed A panel · packed B panel over kc, in float64. */
+/** One value at p, repeated in every lane. */
 // @ts-ignore: decorator
 @inline
-function tile64(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
-  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  if (accumulate) {
-    c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
-    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
-    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
-  }
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let x = v128.load64_splat(ap);
-    c00 = f64x2.add(c00, f64x2.mul(x, b0)); c01 = f64x2.add(c01, f64x2.mul(x, b1));
-    x = v128.load64_splat(ap, 8);
-    c10 = f64x2.add(c10, f64x2.mul(x, b0)); c11 = f64x2.add(c11, f64x2.mul(x, b1));
-    x = v128.load64_splat(ap, 16);
-    c20 = f64x2.add(c20, f64x2.mul(x, b0)); c21 = f64x2.add(c21, f64x2.mul(x, b1));
-    x = v128.load64_splat(ap, 24);
-    c30 = f64x2.add(c30, f64x2.mul(x, b0)); c31 = f64x2.add(c31, f64x2.mul(x, b1));
-    ap += 32;
-    bp += 32;
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+function splat<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -170,73 +167,49 @@ export function matmulScratch(n: i32, dtypeBytes: i32): i32 {
 /**
  * Rows [r0, r1) of C = op(A)·op(B), with op(A) m×k and op(B) k×n (A stored k×m when
  * `transA`, B stored n×k when `transB`). C has row stride `ldc` elements, a multiple of
- * NR32, and r1 − r0 rows padded to a multiple of MR32 that it may write; `scratch` holds
- * `matmulScratch(n, 4)` bytes, 16-byte aligned.
+ * NR, and r1 − r0 rows padded to a multiple of MR that it may write; `scratch` holds
+ * `matmulScratch(n, sizeof<T>())` bytes, 16-byte aligned.
  */
-export function matmul32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+function matmulT<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+  const size = <usize>sizeof<T>(), nr = nrOf<T>();
   const si = transA ? 1 : k, spa = transA ? m : 1;
   const spb = transB ? 1 : n, sj = transB ? k : 1;
-  const nPad = ((n + NR32 - 1) / NR32) * NR32;
+  const nPad = ((n + nr - 1) / nr) * nr;
   const bPacked = scratch;
-  const aPacked = scratch + <usize>(KC * nPad) * 4;
-  const ldcBytes = <usize>ldc * 4;
+  const aPacked = scratch + <usize>(KC * nPad) * size;
+  const ldcBytes = <usize>ldc * size;
   if (k == 0) {
-    for (let i = r0; i < r1; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>n * 4);
+    for (let i = r0; i < r1; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>n * size);
     return;
   }
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    packB<f32>(b, spb, sj, p0, kc, n, bPacked, NR32);
+    packB<T>(b, spb, sj, p0, kc, n, bPacked, nr);
     for (let i0 = r0; i0 < r1; i0 += MC) {
       const rows = min(MC, r1 - i0);
       // Rows past m are packed as zeros by reading within bounds only.
-      packA<f32>(a, si, spa, i0, min(rows, m - i0), p0, kc, aPacked, MR32);
-      const panels = (rows + MR32 - 1) / MR32;
-      for (let j0 = 0; j0 < n; j0 += NR32) {
-        const bp = bPacked + <usize>(j0 * kc) * 4;
-        let cp = c + <usize>i0 * ldcBytes + <usize>j0 * 4;
+      packA<T>(a, si, spa, i0, min(rows, m - i0), p0, kc, aPacked, MR);
+      const panels = (rows + MR - 1) / MR;
+      for (let j0 = 0; j0 < n; j0 += nr) {
+        const bp = bPacked + <usize>(j0 * kc) * size;
+        let cp = c + <usize>i0 * ldcBytes + <usize>j0 * size;
         let ap = aPacked;
         for (let q = 0; q < panels; q++) {
-          tile32(ap, bp, kc, cp, ldcBytes, p0 > 0);
-          ap += <usize>(kc * MR32) * 4;
-          cp += ldcBytes * MR32;
+          tile<T>(ap, bp, kc, cp, ldcBytes, p0 > 0);
+          ap += <usize>(kc * MR) * size;
+          cp += ldcBytes * MR;
         }
       }
     }
   }
 }
 
-/** The float64 form of `matmul32` (C's row stride a multiple of NR64, rows padded to MR64). */
+export function matmul32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+  matmulT<f32>(a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch);
+}
+
 export function matmul64(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
-  const si = transA ? 1 : k, spa = transA ? m : 1;
-  const spb = transB ? 1 : n, sj = transB ? k : 1;
-  const nPad = ((n + NR64 - 1) / NR64) * NR64;
-  const bPacked = scratch;
-  const aPacked = scratch + <usize>(KC * nPad) * 8;
-  const ldcBytes = <usize>ldc * 8;
-  if (k == 0) {
-    for (let i = r0; i < r1; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>n * 8);
-    return;
-  }
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
-    packB<f64>(b, spb, sj, p0, kc, n, bPacked, NR64);
-    for (let i0 = r0; i0 < r1; i0 += MC) {
-      const rows = min(MC, r1 - i0);
-      packA<f64>(a, si, spa, i0, min(rows, m - i0), p0, kc, aPacked, MR64);
-      const panels = (rows + MR64 - 1) / MR64;
-      for (let j0 = 0; j0 < n; j0 += NR64) {
-        const bp = bPacked + <usize>(j0 * kc) * 8;
-        let cp = c + <usize>i0 * ldcBytes + <usize>j0 * 8;
-        let ap = aPacked;
-        for (let q = 0; q < panels; q++) {
-          tile64(ap, bp, kc, cp, ldcBytes, p0 > 0);
-          ap += <usize>(kc * MR64) * 8;
-          cp += ldcBytes * MR64;
-        }
-      }
-    }
-  }
+  matmulT<f64>(a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -272,12 +245,6 @@ function binaryOp<T>(op: i32, x: v128, y: v128): v128 {
     case 5: return f64x2.mul(x, f64x2.mul(y, f64x2.sub(f64x2.splat(1), y)));
     default: return f64x2.mul(x, f64x2.sub(f64x2.splat(1), f64x2.mul(y, y)));
   }
-}
-
-// @ts-ignore: decorator
-@inline
-function splat<T>(p: usize): v128 {
-  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
 }
 
 /**
