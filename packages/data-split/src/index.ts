@@ -23,3 +23,5 @@ export type {
   Verdict, DiagnoseOptions, Diagnosis, LearningCurvePoint, LearningCurveOptions,
 } from "./diagnose.js";
 export { diagnose, learningCurve } from "./diagnose.js";
+export type { Extent } from "./grid.js";
+export { extentOf, gridPoints } from "./grid.js";

@@ -1,7 +1,7 @@
 // `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { checkSplit, diagnose } from "@hone/data-split";
+import { checkSplit, diagnose, extentOf, gridPoints } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
 import { Tensor } from "@hone/tensor";
@@ -76,23 +76,9 @@ function boundary(p: Prepared): ReportBoundary | null {
   const { data } = p;
   if (data.x.shape[1] !== 2) return null;
   const m = data.x.shape[0]!;
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-  for (let i = 0; i < m; i++) {
-    const a = data.x.data[2 * i]!, b = data.x.data[2 * i + 1]!;
-    xMin = Math.min(xMin, a); xMax = Math.max(xMax, a); yMin = Math.min(yMin, b); yMax = Math.max(yMax, b);
-  }
-  const padX = (xMax - xMin) * 0.08 || 1, padY = (yMax - yMin) * 0.08 || 1;
-  xMin -= padX; xMax += padX; yMin -= padY; yMax += padY;
+  const extent = extentOf(data.x);
   const nx = 120, ny = 120;
-  const grid = new Float64Array(nx * ny * 2);
-  for (let r = 0; r < ny; r++) {
-    for (let c = 0; c < nx; c++) {
-      const i = r * nx + c;
-      grid[2 * i] = xMin + ((c + 0.5) / nx) * (xMax - xMin);
-      grid[2 * i + 1] = yMax - ((r + 0.5) / ny) * (yMax - yMin);
-    }
-  }
-  let gx = new Tensor(grid, [nx * ny, 2]);
+  let gx = gridPoints(extent, nx, ny);
   if (p.scaler !== null) gx = p.scaler.transform(gx);
   const out = infer(p.model, p.train.x.dtype === "float32" ? new Tensor(Float32Array.from(gx.data), gx.shape) : gx);
   const probs = p.task.probabilities(out);
@@ -113,7 +99,7 @@ function boundary(p: Prepared): ReportBoundary | null {
   for (let i = 0; i < m; i += step) {
     points.push([Number(data.x.data[2 * i]!.toPrecision(6)), Number(data.x.data[2 * i + 1]!.toPrecision(6)), data.y.data[i]!, role[i]!]);
   }
-  return { axes: [data.featureNames[0]!, data.featureNames[1]!], xMin, xMax, yMin, yMax, nx, ny, classes, confidence, points, classNames: data.classes };
+  return { axes: [data.featureNames[0]!, data.featureNames[1]!], ...extent, nx, ny, classes, confidence, points, classNames: data.classes };
 }
 
 function historyRows(history: History): ReportEpoch[] {

@@ -1,6 +1,7 @@
 // The messages between the playground page and its training worker. Every reply carries
 // the `run` id of the configuration it belongs to, so the page drops the stragglers of a
 // run it has already replaced.
+import type { Extent as DataExtent } from "@hone/data-split";
 import type { PlaygroundConfig } from "./config.js";
 
 /** Page → worker. */
@@ -34,13 +35,8 @@ export interface BoundaryGrid {
   probs: Float32Array;
 }
 
-/** Where the data lies, in the generator's units, padded: what the plot shows. */
-export interface Extent {
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  yMax: number;
-}
+/** Where the data lies, in the generator's units, padded (`extentOf`): what the plot shows. */
+export type Extent = DataExtent;
 
 /** The points to draw: coordinates `(x0, y0, x1, y1, …)`, class ids, and 0 = train, 1 = dev. */
 export interface PlotPoints {

@@ -2,12 +2,12 @@
 // standardize with the training statistics, build the network, and train it one epoch at a
 // time with `fit`; read its decision boundary on a grid. The worker drives it; tests run it
 // in Node.
-import { Standardizer, makeCircles, makeMoons, makeSpirals, trainTestSplit } from "@hone/data-split";
+import { Standardizer, extentOf, gridPoints, makeCircles, makeMoons, makeSpirals, trainTestSplit } from "@hone/data-split";
 import { heNormal, lecunNormal, randomNormal, xavierNormal, zeros, type Initializer } from "@hone/init";
 import { classificationHead, evaluate, fit, infer, mlp, type ClassificationHead, type Module, type OptimizerLike, type Penalty } from "@hone/nn";
 import { adam, momentum, rmsprop, sgd } from "@hone/optim";
 import { dropoutAfterHidden, l2 } from "@hone/regularize";
-import { Tensor, getBackend, rng, type Rng } from "@hone/tensor";
+import { getBackend, rng, type Rng, type Tensor } from "@hone/tensor";
 import { checkConfig, type InitName, type PlaygroundConfig } from "./config.js";
 import type { BoundaryGrid, EpochPoint, Extent, PlotPoints } from "./protocol.js";
 
@@ -30,18 +30,6 @@ function optimizerFor(c: PlaygroundConfig): OptimizerLike {
     case "rmsprop": return rmsprop({ lr: c.lr });
     case "adam": return adam({ lr: c.lr });
   }
-}
-
-/** The padded bounding box of the rows of `x` (m, 2). */
-function extentOf(x: Tensor): Extent {
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-  const d = x.data;
-  for (let i = 0; i < d.length; i += 2) {
-    xMin = Math.min(xMin, d[i]!); xMax = Math.max(xMax, d[i]!);
-    yMin = Math.min(yMin, d[i + 1]!); yMax = Math.max(yMax, d[i + 1]!);
-  }
-  const padX = (xMax - xMin) * 0.08 || 1, padY = (yMax - yMin) * 0.08 || 1;
-  return { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY };
 }
 
 /**
@@ -153,16 +141,7 @@ export class Trainer {
   /** Class probabilities over a `GRID`×`GRID` grid covering `extent`, row 0 at the top. */
   boundary(): BoundaryGrid {
     if (this.#grid === null) {
-      const { xMin, xMax, yMin, yMax } = this.extent;
-      const g = new Float64Array(GRID * GRID * 2);
-      for (let r = 0; r < GRID; r++) {
-        for (let col = 0; col < GRID; col++) {
-          const i = r * GRID + col;
-          g[2 * i] = xMin + ((col + 0.5) / GRID) * (xMax - xMin);
-          g[2 * i + 1] = yMax - ((r + 0.5) / GRID) * (yMax - yMin);
-        }
-      }
-      this.#grid = this.#scaler.transform(new Tensor(g, [GRID * GRID, 2]));
+      this.#grid = this.#scaler.transform(gridPoints(this.extent, GRID));
     }
     const probs = this.head.probabilities(infer(this.model, this.#grid));
     return { nx: GRID, ny: GRID, probs: Float32Array.from(probs.data) };
