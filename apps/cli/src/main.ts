@@ -1,5 +1,6 @@
 // The `hone` command: the train/dev/test workflow from a terminal. Parses the command line,
 // runs one command, and turns user errors into one line on stderr and a non-zero exit.
+import { createWasmBackend, setBackend, tsBackend } from "@hone/tensor";
 import { Command, CommanderError } from "commander";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { evalCommand } from "./commands/eval.js";
@@ -40,6 +41,14 @@ Examples:
   $ hone sweep --l2 0,0.1,0.3 --keep-prob 1,0.86 # grid search scored on the dev set
 
 Run \`hone <command> --help\` for a command's flags and examples.`);
+  // --backend picks the tensor kernels before the command runs (and for the processes it
+  // starts, through HONE_BACKEND).
+  root.hook("preAction", (_root, action) => {
+    const backend = (action.opts() as { backend?: "ts" | "wasm" }).backend;
+    if (backend === undefined) return;
+    setBackend(backend === "ts" ? tsBackend : createWasmBackend());
+    process.env["HONE_BACKEND"] = backend;
+  });
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ outputError: () => undefined });
     for (const sub of cmd.commands) configure(sub);

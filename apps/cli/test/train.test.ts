@@ -14,6 +14,7 @@ interface TrainJson {
   stoppedEarly: boolean;
   history: { epoch: number; trainLoss: number; devLoss: number; trainAccuracy: number; devAccuracy: number; learningRate: number }[];
   model: { sizes: number[]; loss: string };
+  backend: string;
 }
 
 describe("hone train with no arguments", () => {
@@ -78,6 +79,20 @@ describe("hone train output", () => {
     const c = await honeJson<TrainJson>(["train", "--epochs", "5", "--seed", "4"]);
     expect(b.json.history).toEqual(a.json.history);
     expect(c.json.history[0]!.trainLoss).not.toBe(a.json.history[0]!.trainLoss);
+  });
+
+  it("runs on the WebAssembly kernels by default and gives the same float64 numbers with --backend ts", async () => {
+    const args = ["train", "--epochs", "5", "--layers", "64,64", "--seed", "5"];
+    const wasm = await honeJson<TrainJson>(args);
+    const ts = await honeJson<TrainJson>([...args, "--backend", "ts"]);
+    expect(wasm.json.backend).toBe("wasm");
+    expect(ts.json.backend).toBe("ts");
+    expect(ts.json.history).toEqual(wasm.json.history);
+    expect(ts.json.metrics).toEqual(wasm.json.metrics);
+    const bad = await hone(["train", "--backend", "gpu"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--backend");
+    expect(bad.stderr).toContain("gpu");
   });
 });
 

@@ -4,7 +4,7 @@ import { SingleBar } from "cli-progress";
 import { checkSplit, diagnose, extentOf, gridPoints } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
-import { Tensor } from "@hone/tensor";
+import { Tensor, getBackend } from "@hone/tensor";
 import { isBuiltin } from "../data.js";
 import { RunFailure, UsageError } from "../errors.js";
 import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
@@ -199,6 +199,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     splitCheck: { ok: splitCheck.ok, findings: findings.split },
     gradients: { vanishing: health.vanishing, exploding: health.exploding, findings: findings.gradients },
     seconds: Number(seconds.toFixed(3)),
+    backend: getBackend().name,
     history: rows,
   };
 
@@ -226,7 +227,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   }
   const c = colorsFor(process.stdout);
   const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, ${p.data.featureNames.length} features, label ${JSON.stringify(p.data.labelName)})`;
-  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s`);
+  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
   if (history.stopped !== null) print(c.dim(`Stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}${early?.result.restored === true ? ` (weights of epoch ${early.result.bestEpoch} restored)` : ""}`));
   print();
   print(metricsTable(metrics, c));
