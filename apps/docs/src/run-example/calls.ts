@@ -1,0 +1,84 @@
+// The guide's examples as the pages' "Run in your browser" buttons run them: one entry per
+// included region, `<page>/<region>`, calling the region's exports with the arguments the
+// page discusses. `test/run-examples.test.ts` checks that these keys are exactly the ids the
+// pages use. Only the worker imports this file (it pulls in every example and package).
+import type { MonitorReport } from "@hone/gradcheck";
+import { heNormal, lecunNormal } from "@hone/init";
+import { fourCases, moonsLearningCurve } from "../../examples/bias-variance.js";
+import { costCurve, invertedDropout } from "../../examples/dropout.js";
+import { firstModel } from "../../examples/getting-started.js";
+import { checkCube, checkWithDropout, findTheBug, oneDimensional, tiers } from "../../examples/gradient-checking.js";
+import { initializationExperiment, signalThroughDepth, variances } from "../../examples/initialization.js";
+import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../../examples/l2-regularization.js";
+import { fitOnTrain, rawVersusStandardized } from "../../examples/normalizing-inputs.js";
+import { adamFirstStep, finalCost, optimizers, ratesDuringTraining, schedules } from "../../examples/optimizers.js";
+import { stopEarly, trainWithNoise, transforms } from "../../examples/other-regularization.js";
+import { partSizes, sameDistribution } from "../../examples/train-dev-test.js";
+import { deepSigmoid, heRelu, hugeWeights, largestNormAfterFiveSteps } from "../../examples/vanishing-exploding-gradients.js";
+
+/** A gradient monitor's report as the page reads it: the verdicts, the findings, each layer's ‖∇W‖ range. */
+function monitorSummary(report: MonitorReport): unknown {
+  return {
+    vanishing: report.vanishing,
+    exploding: report.exploding,
+    findings: report.findings.map((f) => f.message),
+    "‖∇W‖ min, max": Object.fromEntries(report.layers.map((l) => [l.layer, [l.min, l.max]])),
+  };
+}
+
+/** A runnable example: no arguments, returns what the page shows. */
+export type ExampleCall = () => unknown;
+
+/** Every runnable example, by `<page>/<region>`. */
+export const calls: Record<string, ExampleCall> = {
+  "getting-started/first-model": () => firstModel(),
+
+  "train-dev-test/sizes": () => ({
+    "10,000 rows, 60/20/20": partSizes(10_000, "60/20/20"),
+    "1,000,000 rows, 98/1/1": partSizes(1_000_000, "98/1/1"),
+    "1,000 rows, 99.5/0.25/0.25": partSizes(1_000, "99.5/0.25/0.25"),
+  }),
+  "train-dev-test/same-distribution": () => sameDistribution(),
+
+  "bias-variance/diagnose": () => fourCases(),
+  "bias-variance/learning-curve": () => moonsLearningCurve(),
+
+  "normalizing-inputs/fit-on-train": () => fitOnTrain(),
+  "normalizing-inputs/training": () => rawVersusStandardized(),
+
+  "initialization/variances": () => variances(),
+  "initialization/depth": () => ({ heNormal: signalThroughDepth(heNormal), lecunNormal: signalThroughDepth(lecunNormal) }),
+  "initialization/symmetry": () => initializationExperiment(),
+
+  "l2-regularization/by-hand": () => penaltyByHand(),
+  "l2-regularization/weight-decay": () => ({ largestDifference: l2IsWeightDecay() }),
+  "l2-regularization/overfit": () => ({ "λ = 0": withAndWithoutL2(0), "λ = 1": withAndWithoutL2(1) }),
+
+  "dropout/inverted": () => invertedDropout(),
+  "dropout/per-layer": () => ({ "keepProb [1, 1]": costCurve([1, 1]), "keepProb [0.5, 0.5]": costCurve([0.5, 0.5]) }),
+
+  "other-regularization/augment": () => ({ ...transforms(), trainLossWithNoise: trainWithNoise() }),
+  "other-regularization/early-stopping": () => stopEarly(),
+
+  "vanishing-exploding-gradients/monitor": () => ({
+    deepSigmoid: monitorSummary(deepSigmoid()),
+    hugeWeights: monitorSummary(hugeWeights()),
+    heRelu: monitorSummary(heRelu()),
+  }),
+  "vanishing-exploding-gradients/clip": () => ({
+    "no clipping": largestNormAfterFiveSteps(),
+    "clipNorm: 1": largestNormAfterFiveSteps(1),
+  }),
+
+  "gradient-checking/one-dimensional": () => ({ ...oneDimensional(), tiers: tiers() }),
+  "gradient-checking/custom-op": () => ({ "checkCube(3)": checkCube(3), "checkCube(2)": checkCube(2) }),
+  "gradient-checking/find-the-bug": () => findTheBug(),
+  "gradient-checking/dropout-off": () => checkWithDropout(),
+
+  "optimizers/compare": () => Object.fromEntries(Object.entries(optimizers).map(([name, make]) => [name, finalCost(make())])),
+  "optimizers/first-step": () => {
+    const [small, one, large] = adamFirstStep(); // the steps for gradients 1e-4, 1 and 1e4
+    return { "g = 1e-4": small, "g = 1": one, "g = 1e4": large };
+  },
+  "optimizers/schedules": () => ({ ...schedules(), ratesDuringTraining: ratesDuringTraining() }),
+};

@@ -1,0 +1,257 @@
+// The guide's "Run in your browser" buttons. In Node: every page's <RunExample> ids are
+// exactly the registry's keys (src/run-example/calls.ts), each names a region the page
+// includes and sits right after that include. In headless Chromium (Debian's `chromium`),
+// against the built site: on every guide page, every button runs its example in the worker
+// on the wasm backend, shows a result (several checked against the values the pages state,
+// and every one against the same call run here in Node), and nothing is logged as an error.
+// One screenshot per page goes to test-output/run-<page>.png.
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import { calls } from "../src/run-example/calls.js";
+import { render } from "../src/run-example/render.js";
+import { DIST, DOCS, ensureBuilt, serveStatic, type StaticServer } from "./playground-server.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const found = existsSync(CHROMIUM);
+if (!found && process.env.CI !== undefined) {
+  throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium (apt-get install -y chromium) for the run-example test`);
+}
+if (!found) console.warn(`Skipping the run-example browser test: ${CHROMIUM} not found (install Debian's chromium, or set CHROMIUM_PATH).`);
+
+const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
+const GUIDE = join(DOCS, "guide");
+const PAGES = readdirSync(GUIDE).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3)).sort();
+
+const INCLUDE = /^\s*<<< @\/examples\/([\w-]+)\.ts#([\w-]+)\s*$/;
+const BUTTON = /<RunExample\s+id="([^"]+)"\s*\/>/;
+
+/** A page's includes (`<file>/<region>`) and buttons, with the include each button follows. */
+function scan(page: string): { includes: string[]; buttons: { id: string; after: string | null }[] } {
+  const includes: string[] = [], buttons: { id: string; after: string | null }[] = [];
+  let last: string | null = null; // the include on the last non-blank line
+  for (const line of readFileSync(join(GUIDE, `${page}.md`), "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    const include = INCLUDE.exec(line), button = BUTTON.exec(line);
+    if (include !== null) includes.push(`${include[1]!}/${include[2]!}`);
+    if (button !== null) buttons.push({ id: button[1]!, after: last });
+    last = include === null ? null : `${include[1]!}/${include[2]!}`;
+  }
+  return { includes, buttons };
+}
+
+/** What one RunExample showed after its run. */
+interface Shown {
+  id: string;
+  state: string;
+  backend: string;
+  backendText: string;
+  ms: number;
+  output: string;
+  status: string;
+}
+
+/** Checks of outputs against the values the pages state (the outputs round to 6 significant digits). */
+const KNOWN: Record<string, (v: unknown) => void> = {
+  "train-dev-test/sizes": (v) => {
+    expect(v).toEqual({
+      "10,000 rows, 60/20/20": [6000, 2000, 2000],
+      "1,000,000 rows, 98/1/1": [980_000, 10_000, 10_000],
+      "1,000 rows, 99.5/0.25/0.25": [994, 3, 3],
+    });
+  },
+  "bias-variance/diagnose": (v) => {
+    expect(v).toEqual(["high variance", "high bias", "high bias and high variance", "fine", "fine"]);
+  },
+  "l2-regularization/by-hand": (v) => {
+    const r = v as { value: number; byHand: number; gradientError: number; biasGrad: unknown };
+    expect(Math.abs(r.value - r.byHand)).toBeLessThanOrEqual(1e-5 * r.byHand);
+    expect(r.gradientError).toBeLessThan(1e-15);
+    expect(r.biasGrad).toBeNull();
+  },
+  "l2-regularization/overfit": (v) => {
+    const r = v as Record<"λ = 0" | "λ = 1", { trainAccuracy: number; devLoss: number; weightNorm: number }>;
+    expect(r["λ = 0"].trainAccuracy).toBe(1);
+    expect(r["λ = 1"].weightNorm).toBeLessThan(r["λ = 0"].weightNorm / 4);
+    expect(r["λ = 1"].devLoss).toBeLessThan(r["λ = 0"].devLoss / 3);
+  },
+  "initialization/symmetry": (v) => {
+    const r = v as Record<"zeros" | "he", { firstLoss: number; accuracy: number }>;
+    expect(r.zeros.firstLoss).toBe(0.693147); // ln 2 to 6 digits
+    expect(r.zeros.accuracy).toBe(0.5);
+    expect(r.he.accuracy).toBeGreaterThan(0.9);
+  },
+  "gradient-checking/one-dimensional": (v) => {
+    expect(v).toEqual({ numeric: 2, difference: 2.91934e-10, tiers: ["correct", "suspicious", "wrong"] });
+  },
+  "gradient-checking/custom-op": (v) => { expect(v).toEqual({ "checkCube(3)": "correct", "checkCube(2)": "wrong" }); },
+  "gradient-checking/find-the-bug": (v) => { expect((v as { failing: string[] }).failing).toEqual(["layers.2.bias"]); },
+  "other-regularization/augment": (v) => { expect((v as { flipped: number[] }).flipped).toEqual([3, 2, 1, 6, 5, 4]); },
+  "optimizers/first-step": (v) => {
+    // α·g/(|g| + ε), α = 0.01, ε = 1e-8; shown to 6 digits, so within 1e-8.
+    const r = v as Record<"g = 1e-4" | "g = 1" | "g = 1e4", number>;
+    expect(Math.abs(r["g = 1e-4"] - (0.01 * 1e-4) / (1e-4 + 1e-8))).toBeLessThan(1e-8);
+    expect(Math.abs(r["g = 1"] - 0.01 / (1 + 1e-8))).toBeLessThan(1e-8);
+    expect(Math.abs(r["g = 1e4"] - 0.01)).toBeLessThan(1e-8);
+  },
+  "optimizers/schedules": (v) => {
+    const r = v as { inverseTime: number[]; ratesDuringTraining: number[] };
+    expect(r.inverseTime).toEqual([0.1, 0.05, 0.0333333, 0.025, 0.00909091]);
+    expect(r.ratesDuringTraining).toEqual([0.1, 0.05, 0.0333333, 0.025]);
+  },
+};
+
+describe("the guide's RunExample ids", () => {
+  const pages = PAGES.map((page) => ({ page, ...scan(page) }));
+  const ids = pages.flatMap((p) => p.buttons.map((b) => b.id));
+
+  it("are exactly the registry's keys, each used once", () => {
+    expect(PAGES.length).toBe(11);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(Object.keys(calls).sort());
+  });
+
+  it("follow an include of the region they name, on the page they name; every page has one", () => {
+    for (const { page, includes, buttons } of pages) {
+      expect(buttons.length, page).toBeGreaterThanOrEqual(1);
+      for (const { id, after } of buttons) {
+        expect(id.startsWith(`${page}/`), id).toBe(true);
+        expect(after, `${id} is not right after an include`).toBe(id);
+        expect(includes).toContain(id);
+      }
+    }
+    // Every include has its button (no region here only defines helpers for the next).
+    expect(pages.flatMap((p) => p.includes).sort()).toEqual([...ids].sort());
+  });
+
+  it("has known values only for registered ids", () => {
+    for (const id of Object.keys(KNOWN)) expect(Object.keys(calls)).toContain(id);
+  });
+});
+
+/** `a` equals `b`, numbers within 1e-5 relative or 1e-12 absolute (both are rounded to 6 digits). */
+function expectSame(a: unknown, b: unknown, path: string): void {
+  if (typeof a === "number" && typeof b === "number") {
+    expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12);
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, path).toBe(b.length);
+    a.forEach((x, i) => expectSame(x, b[i], `${path}[${i}]`));
+  } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    expect(Object.keys(a), path).toEqual(Object.keys(b));
+    for (const [k, x] of Object.entries(a)) expectSame(x, (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(a, path).toEqual(b);
+  }
+}
+
+describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
+  let browser: Browser;
+  let server: StaticServer;
+  const times: string[] = [];
+  /** The examples' worker script, as the pages requested it. */
+  let workerPath: string | undefined;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = await serveStatic(DIST);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    mkdirSync(OUTPUT, { recursive: true });
+  });
+
+  afterAll(async () => {
+    if (times.length > 0) console.log(`run-examples in Chromium:\n${times.join("\n")}`);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.each(PAGES)("runs every example on /guide/%s", async (name) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (msg) => {
+      // Chromium asks for /favicon.ico on its own; the site has none, and no page links one.
+      if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on("pageerror", (error) => { errors.push(`pageerror: ${error.message}`); });
+    page.on("requestfailed", (request) => { errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "?"})`); });
+    try {
+      const response = await page.goto(`${server.url}/guide/${name}`, { waitUntil: "load" });
+      expect(response?.status()).toBe(200);
+      // Clicks before hydration would go nowhere: wait for Vue to mount the app.
+      await page.waitForFunction(() => (document.querySelector("#app") as { __vue_app__?: unknown } | null)?.__vue_app__ !== undefined);
+      const roots = page.locator("[data-testid=run-example]");
+      const count = await roots.count();
+      expect(count).toBeGreaterThanOrEqual(1);
+      expect(await page.locator("[data-testid=run-example][data-state=idle]").count()).toBe(count);
+      expect(await page.locator("[data-testid=run-button]").first().textContent()).toContain("Run in your browser");
+
+      const started = Date.now();
+      for (let i = 0; i < count; i++) {
+        const button = roots.nth(i).locator("[data-testid=run-button]");
+        await button.scrollIntoViewIfNeeded();
+        await button.click();
+      }
+      await page.waitForFunction(
+        () => [...document.querySelectorAll("[data-testid=run-example]")].every((el) => ["done", "error"].includes(el.getAttribute("data-state") ?? "")),
+        undefined, { timeout: 110_000 },
+      );
+      const wall = Date.now() - started;
+
+      const shown: Shown[] = await roots.evaluateAll((els) => els.map((el) => ({
+        id: el.getAttribute("data-example-id") ?? "",
+        state: el.getAttribute("data-state") ?? "",
+        backend: el.getAttribute("data-backend") ?? "",
+        backendText: el.querySelector("[data-testid=run-backend]")?.textContent ?? "",
+        ms: Number(el.getAttribute("data-ms")),
+        output: el.querySelector("[data-testid=run-output]")?.textContent ?? "",
+        status: el.querySelector(".re-status")?.textContent ?? "",
+      })));
+      await page.screenshot({ path: join(OUTPUT, `run-${name}.png`), fullPage: true });
+
+      expect(shown.filter((s) => s.state === "error").map((s) => `${s.id}: ${s.output}`)).toEqual([]);
+      for (const s of shown) {
+        expect(s.id.startsWith(`${name}/`), s.id).toBe(true);
+        expect(s.state, s.id).toBe("done");
+        expect(s.backend, s.id).toBe("wasm");
+        expect(s.backendText, s.id).toBe("wasm");
+        expect(s.status, s.id).toMatch(/returned in [\d.,]+ ms/);
+        expect(Number.isFinite(s.ms) && s.ms >= 0, s.id).toBe(true);
+        expect(s.output.trim(), s.id).not.toBe("");
+        const value: unknown = JSON.parse(s.output);
+        KNOWN[s.id]?.(value);
+        // The browser shows what the same call gives in Node, up to rounding noise (sums of
+        // float64s in another order: values near 1e-16 that should be 0 differ).
+        expectSame(value, JSON.parse(render(calls[s.id]!())), s.id);
+      }
+      expect(errors).toEqual([]);
+      // One worker for all the buttons of a page, served as JavaScript.
+      const workers = server.log.filter((r) => /\/assets\/worker-[\w-]+\.js$/.test(r.path) && r.status === 200).map((r) => r.path);
+      expect(workers.length).toBeGreaterThan(0);
+      workerPath = workers.at(-1);
+      times.push(`  ${name}: ${wall} ms for ${count} example(s) (${shown.map((s) => `${s.id.split("/")[1]!} ${Math.round(s.ms)} ms`).join(", ")})`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("answers an unknown id with an error message instead of throwing", async () => {
+    expect(workerPath).toBeDefined();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/getting-started`, { waitUntil: "load" });
+      const reply = await page.evaluate((path) => new Promise<unknown>((resolve, reject) => {
+        const w = new Worker(path, { type: "module" });
+        w.onmessage = (event: MessageEvent): void => { resolve(event.data); w.terminate(); };
+        w.onerror = (event: ErrorEvent): void => { reject(new Error(event.message)); };
+        w.postMessage({ seq: 7, id: "no-such-page/region" });
+      }), workerPath!);
+      expect(reply).toMatchObject({ seq: 7, ok: false, backend: "wasm", message: 'Error: no runnable example is registered as "no-such-page/region"' });
+    } finally {
+      await page.close();
+    }
+  });
+});
