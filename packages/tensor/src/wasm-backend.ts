@@ -39,9 +39,12 @@ export interface WasmBackendOptions {
 
 /** The exported kernels of the module. */
 export interface WasmKernels {
-  matmulScratch(this: void, n: number, dtypeBytes: number): number;
-  matmul32: MatmulKernel;
-  matmul64: MatmulKernel;
+  packedBBytes(this: void, k: number, n: number, dtypeBytes: number): number;
+  packedABytes(this: void, dtypeBytes: number): number;
+  packB32: PackKernel;
+  packB64: PackKernel;
+  product32: ProductKernel;
+  product64: ProductKernel;
   binary32: BinaryKernel;
   binary64: BinaryKernel;
   unary32(this: void, op: number, a: number, out: number, n: number): void;
@@ -55,8 +58,10 @@ export interface WasmKernels {
   applyUpdate64(this: void, p: number, u: number, n: number): void;
 }
 
-/** A product kernel: rows [r0, r1) of C = op(A)·op(B) (see wasm/kernels.ts). */
-export type MatmulKernel = (this: void, a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, r0: number, r1: number, ldc: number, scratch: number) => void;
+/** Packs column panels [j0, j1) of op(B) for every block of k (see wasm/kernels.ts). */
+type PackKernel = (this: void, b: number, k: number, n: number, transB: number, j0: number, j1: number, dst: number) => void;
+/** Rows [r0, r1) of C = op(A)·(packed op(B)) (see wasm/kernels.ts). */
+type ProductKernel = (this: void, a: number, packed: number, c: number, m: number, k: number, n: number, transA: number, r0: number, r1: number, ldc: number, scratch: number) => void;
 
 /** An element-wise kernel: out = a op b, each operand full (0), one value (1) or a repeated row of `len` (2). */
 type BinaryKernel = (this: void, op: number, a: number, aMode: number, b: number, bMode: number, out: number, n: number, len: number) => void;
@@ -121,17 +126,24 @@ function positiveInteger(caller: string, name: string, value: unknown, min: numb
 }
 
 /** The layout of one product in the kernels' memory (byte offsets). */
-export interface ProductLayout {
-  a: number; b: number; c: number; scratch: number; scratchBytes: number; end: number; mPad: number; nPad: number;
+interface ProductLayout {
+  a: number; b: number; c: number; packed: number; scratch: number; scratchBytes: number; end: number; mPad: number; nPad: number;
 }
 
-/** Where a product's operands, result and per-thread scratch go in memory. */
-export function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: number, n: number, threads: number): ProductLayout {
+/** Where a product's operands, result, packed B and per-thread A blocks go in memory. */
+function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: number, n: number, threads: number): ProductLayout {
   const { mr, nr } = TILE[bytes];
   const mPad = Math.ceil(m / mr) * mr, nPad = Math.ceil(n / nr) * nr;
-  const a = 64, b = a + align(m * k * bytes), c = b + align(k * n * bytes), scratch = c + align(mPad * nPad * bytes);
-  const scratchBytes = align(kernels.matmulScratch(n, bytes));
-  return { a, b, c, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
+  const a = 64, b = a + align(m * k * bytes), c = b + align(k * n * bytes), packed = c + align(mPad * nPad * bytes);
+  const scratch = packed + align(kernels.packedBBytes(k, n, bytes));
+  const scratchBytes = align(kernels.packedABytes(bytes));
+  return { a, b, c, packed, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
+}
+
+/** `units` split into `parts` near-equal runs of whole units of `size`: the runs' bounds. */
+function splitBounds(units: number, parts: number, size: number): number[] {
+  const count = Math.max(1, Math.min(parts, units));
+  return Array.from({ length: count + 1 }, (_, i) => Math.round((units * i) / count) * size);
 }
 
 /**
@@ -235,13 +247,13 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, aStride: number, bStride: number,
   ): void {
-    const product = m * k * n;
+    const size = m * k * n;
     const bytes: 4 | 8 = a instanceof Float32Array ? 4 : 8;
-    if (product < minProduct || b.BYTES_PER_ELEMENT !== bytes || out.BYTES_PER_ELEMENT !== bytes) {
+    if (size < minProduct || b.BYTES_PER_ELEMENT !== bytes || out.BYTES_PER_ELEMENT !== bytes) {
       tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
       return;
     }
-    const parts = pool !== undefined && product >= minThreadedProduct ? threads : 1;
+    const parts = pool !== undefined && size >= minThreadedProduct ? threads : 1;
     const layout = productLayout(kernels, bytes, m, k, n, parts);
     if (layout.end > WASM_MAX_PAGES * PAGE) {
       tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
@@ -249,8 +261,10 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     }
     reserve(layout.end);
     const view = bytes === 4 ? f32 : f64;
-    const kernel = bytes === 4 ? kernels.matmul32 : kernels.matmul64;
+    const pack = bytes === 4 ? kernels.packB32 : kernels.packB64;
+    const product = bytes === 4 ? kernels.product32 : kernels.product64;
     const { mPad, nPad } = layout;
+    const tA = transA ? 1 : 0, tB = transB ? 1 : 0;
     const c0 = layout.c / bytes, a0 = layout.a / bytes;
     /** Copies rows [r0, r1) of C (clamped to m) out of batch entry t's result. */
     const copyOut = (t: number, r0: number, r1: number): void => {
@@ -260,24 +274,35 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     };
     for (let t = 0; t < batch; t++) {
       const aBase = t * aStride;
-      if (t === 0 || bStride !== 0) view.set(b.subarray(t * bStride, t * bStride + k * n), layout.b / bytes);
+      const newB = t === 0 || bStride !== 0;
       if (parts > 1) {
-        // Overlap the copies with the work: the workers' rows of A go in first (all of A
-        // when it is stored transposed), then the calling thread copies its own rows and
-        // computes its band, copies that band of C out while the workers finish, and then
-        // the rest.
-        const bounds = pool!.bands(bytes, layout, parts);
-        const split = transA ? 0 : Math.min(bounds[1]!, m) * k;
-        view.set(a.subarray(aBase + split, aBase + m * k), a0 + split);
-        pool!.start(bytes, layout, m, k, n, transA, transB, bounds);
-        view.set(a.subarray(aBase, aBase + split), a0);
-        kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, bounds[1]!, nPad, layout.scratch);
-        copyOut(t, 0, bounds[1]!);
-        pool!.wait(bounds);
-        copyOut(t, bounds[1]!, m);
+        // Two phases, each split across the threads: pack op(B)'s column panels (copying A
+        // in meanwhile), then compute bands of C's rows against the whole packed B, copying
+        // the calling thread's band out while the workers finish theirs.
+        const workers = parts - 1;
+        if (newB) {
+          view.set(b.subarray(t * bStride, t * bStride + k * n), layout.b / bytes);
+          const cols = splitBounds(nPad / TILE[bytes].nr, parts, TILE[bytes].nr);
+          for (let w = 1; w < cols.length - 1; w++) pool!.post(w - 1, [1, bytes, layout.b, layout.packed, 0, 0, k, n, tB, cols[w]!, Math.min(cols[w + 1]!, n), 0, 0]);
+          pack(layout.b, k, n, tB, 0, Math.min(cols[1]!, n), layout.packed);
+          view.set(a.subarray(aBase, aBase + m * k), a0);
+          pool!.wait(cols.length - 2);
+        } else {
+          view.set(a.subarray(aBase, aBase + m * k), a0);
+        }
+        const rows = splitBounds(mPad / TILE[bytes].mr, Math.min(parts, workers + 1), TILE[bytes].mr);
+        for (let w = 1; w < rows.length - 1; w++) pool!.post(w - 1, [2, bytes, layout.a, layout.packed, layout.c, m, k, n, tA, rows[w]!, rows[w + 1]!, nPad, layout.scratch + w * layout.scratchBytes]);
+        product(layout.a, layout.packed, layout.c, m, k, n, tA, 0, rows[1]!, nPad, layout.scratch);
+        copyOut(t, 0, rows[1]!);
+        pool!.wait(rows.length - 2);
+        copyOut(t, rows[1]!, m);
       } else {
+        if (newB) {
+          view.set(b.subarray(t * bStride, t * bStride + k * n), layout.b / bytes);
+          pack(layout.b, k, n, tB, 0, n, layout.packed);
+        }
         view.set(a.subarray(aBase, aBase + m * k), a0);
-        kernel(layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, 0, mPad, nPad, layout.scratch);
+        product(layout.a, layout.packed, layout.c, m, k, n, tA, 0, mPad, nPad, layout.scratch);
         copyOut(t, 0, m);
       }
     }

@@ -5,7 +5,6 @@
 // calling thread blocks in Atomics.wait where it may (Node's main thread, any worker) and
 // spins where it may not (a page's main thread).
 import type { WasmMemory, WasmModule } from "./wasm-api.js";
-import { TILE, type ProductLayout } from "./wasm-backend.js";
 
 /** What a worker receives to start. */
 export interface WorkerInit {
@@ -47,14 +46,13 @@ interface WebWorkerApi {
 /** A started set of workers. */
 export interface MatmulThreads {
   /**
-   * The bands of C's rows for `parts` threads: band i is rows [bounds[i], bounds[i+1]),
-   * whole register tiles; band 0 is the calling thread's.
+   * Hands worker `w` (0-based) a job and returns at once. `job` fills the control words
+   * from the third on: [kind, bytes, a or b, packed, c, m, k, n, transpose, lo, hi, ldc,
+   * scratch]; kind 1 packs op(B)'s column panels [lo, hi), kind 2 computes C's rows [lo, hi).
    */
-  bands(bytes: 4 | 8, layout: ProductLayout, parts: number): number[];
-  /** Hands bands 1… of the product laid out at `layout` to the workers; returns at once. */
-  start(bytes: 4 | 8, layout: ProductLayout, m: number, k: number, n: number, transA: boolean, transB: boolean, bounds: readonly number[]): void;
-  /** Waits until the workers have finished the bands `start` handed them. */
-  wait(bounds: readonly number[]): void;
+  post(w: number, job: readonly number[]): void;
+  /** Waits until workers 0…count−1 have finished the jobs they were last given. */
+  wait(count: number): void;
   /** Resolves when every worker has started. */
   ready: Promise<void>;
   /** Stops the workers. */
@@ -64,7 +62,7 @@ export interface MatmulThreads {
 /** Checks of a control word before a thread sleeps on it (about 20–50 µs). */
 const SPINS = 20000;
 
-// Control words per worker: [sequence, done, bytes, a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch, pad].
+// Control words per worker: [sequence, done, kind, bytes, a or b, packed, c, m, k, n, transpose, lo, hi, ldc, scratch, pad].
 const WORDS = 16;
 
 // A worker's loop once it has the kernels `k` and the control words `w` from `base`.
@@ -77,8 +75,9 @@ for (;;) {
   Atomics.wait(w, base, seen);
   seen = Atomics.load(w, base);
   if (seen < 0) break;
-  const f = w[base + 2] === 4 ? k.matmul32 : k.matmul64;
-  f(w[base + 3], w[base + 4], w[base + 5], w[base + 6], w[base + 7], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 13], w[base + 14]);
+  const f32 = w[base + 3] === 4;
+  if (w[base + 2] === 1) (f32 ? k.packB32 : k.packB64)(w[base + 4], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 5]);
+  else (f32 ? k.product32 : k.product64)(w[base + 4], w[base + 5], w[base + 6], w[base + 7], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 13], w[base + 14]);
   Atomics.store(w, base + 1, seen);
   Atomics.notify(w, base + 1);
 }
@@ -146,28 +145,20 @@ export function startMatmulThreads(spawn: Spawner, module: WasmModule, memory: W
   const blocking = canBlock(words);
   const workers = Array.from({ length: count }, (_, index) => spawn({ module, memory, control, index }));
   const ready = Promise.all(workers.map((worker) => worker.ready)).then(() => undefined);
-  let sequence = 0;
+  const sequences = new Array<number>(count).fill(0);
 
   return {
     ready,
-    bands(bytes, layout, parts) {
-      const mr = TILE[bytes].mr;
-      const tiles = layout.mPad / mr;
-      const count = Math.min(parts, tiles);
-      return Array.from({ length: count + 1 }, (_, i) => Math.round((tiles * i) / count) * mr);
+    post(w, job) {
+      const base = w * WORDS;
+      sequences[w]!++;
+      words.set(job, base + 2);
+      Atomics.store(words, base, sequences[w]!);
+      Atomics.notify(words, base);
     },
-    start(bytes, layout, m, k, n, transA, transB, bounds) {
-      sequence++;
-      for (let w = 1; w < bounds.length - 1; w++) {
-        const base = (w - 1) * WORDS;
-        words.set([bytes, layout.a, layout.b, layout.c, m, k, n, transA ? 1 : 0, transB ? 1 : 0, bounds[w]!, bounds[w + 1]!, layout.nPad, layout.scratch + w * layout.scratchBytes], base + 2);
-        Atomics.store(words, base, sequence);
-        Atomics.notify(words, base);
-      }
-    },
-    wait(bounds) {
-      for (let w = 1; w < bounds.length - 1; w++) {
-        const base = (w - 1) * WORDS;
+    wait(count) {
+      for (let w = 0; w < count; w++) {
+        const base = w * WORDS, sequence = sequences[w]!;
         for (let spin = 0; spin < SPINS && Atomics.load(words, base + 1) !== sequence; spin++);
         for (;;) {
           const done = Atomics.load(words, base + 1);

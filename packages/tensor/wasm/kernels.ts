@@ -48,19 +48,20 @@ function packA<T>(a: usize, si: i32, sp: i32, i0: i32, rows: i32, p0: i32, kc: i
 }
 
 /**
- * Packs rows [p0, p0+kc) × columns [0, n) of op(B), element (p, j) at b + (p·sp + j·sj)·size,
- * into NR-column panels: for each p, NR consecutive values (zeros past the last column).
+ * Packs rows [p0, p0+kc) × columns [j0, j1) of op(B) (j0 a multiple of NR), element (p, j)
+ * at b + (p·sp + j·sj)·size, into NR-column panels: for each p, NR consecutive values
+ * (zeros past column n). Panel j goes to dst + j·kc·size.
  */
-function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, dst: usize, nr: i32): void {
+function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, j0: i32, j1: i32, dst: usize, nr: i32): void {
   const size = sizeof<T>();
-  let d = dst;
-  for (let j0 = 0; j0 < n; j0 += nr) {
-    const cols = min(nr, n - j0);
+  let d = dst + <usize>(j0 * kc) * size;
+  for (let jp = j0; jp < j1; jp += nr) {
+    const cols = min(nr, n - jp);
     if (sj == 1 && cols == nr) {
       // Row-major B: each panel row is NR contiguous values, copied as vectors.
       const vecs = (nr * <i32>size) >> 4;
       for (let p = 0; p < kc; p++) {
-        const s = b + (<usize>((p0 + p) * sp + j0) << alignof<T>());
+        const s = b + (<usize>((p0 + p) * sp + jp) << alignof<T>());
         const o = d + <usize>(p * nr) * size;
         for (let v = 0; v < vecs; v++) v128.store(o + (<usize>v << 4), v128.load(s + (<usize>v << 4)));
       }
@@ -68,7 +69,7 @@ function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, dst: usi
       for (let p = 0; p < kc; p++) {
         const o = d + <usize>(p * nr) * size;
         for (let t = 0; t < nr; t++) {
-          store<T>(o + <usize>t * size, t < cols ? load<T>(b + (<usize>((p0 + p) * sp + (j0 + t) * sj) << alignof<T>())) : <T>0);
+          store<T>(o + <usize>t * size, t < cols ? load<T>(b + (<usize>((p0 + p) * sp + (jp + t) * sj) << alignof<T>())) : <T>0);
         }
       }
     }
@@ -157,26 +158,41 @@ const KC: i32 = 256;
 /** Rows of A packed at a time: an A block (MC·KC values) stays in the level-2 cache. */
 const MC: i32 = 64;
 
-/** Bytes of scratch `matmul32`/`matmul64` need for a product with n columns. */
-export function matmulScratch(n: i32, dtypeBytes: i32): i32 {
+/** Bytes of op(B) packed for a k×n product: k rows of n padded to whole panels. */
+export function packedBBytes(k: i32, n: i32, dtypeBytes: i32): i32 {
   const nr = dtypeBytes == 4 ? NR32 : NR64;
-  const nPad = ((n + nr - 1) / nr) * nr;
-  return (KC * nPad + MC * KC) * dtypeBytes + 64;
+  return k * (((n + nr - 1) / nr) * nr) * dtypeBytes;
+}
+
+/** Bytes of the packed A block each thread needs. */
+export function packedABytes(dtypeBytes: i32): i32 {
+  return MC * KC * dtypeBytes + 64;
 }
 
 /**
- * Rows [r0, r1) of C = op(A)·op(B), with op(A) m×k and op(B) k×n (A stored k×m when
- * `transA`, B stored n×k when `transB`). C has row stride `ldc` elements, a multiple of
- * NR, and r1 − r0 rows padded to a multiple of MR that it may write; `scratch` holds
- * `matmulScratch(n, sizeof<T>())` bytes, 16-byte aligned.
+ * Packs column panels [j0, j1) of op(B) (k×n; stored n×k when `transB`) for every block of
+ * KC rows into `dst`: the block from row p0 at dst + p0·nPad·size, panel j within it at
+ * + j·kc·size. j0 is a multiple of NR; threads can pack disjoint ranges side by side.
  */
-function matmulT<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+function packBRange<T>(b: usize, k: i32, n: i32, transB: bool, j0: i32, j1: i32, dst: usize): void {
   const size = <usize>sizeof<T>(), nr = nrOf<T>();
-  const si = transA ? 1 : k, spa = transA ? m : 1;
   const spb = transB ? 1 : n, sj = transB ? k : 1;
   const nPad = ((n + nr - 1) / nr) * nr;
-  const bPacked = scratch;
-  const aPacked = scratch + <usize>(KC * nPad) * size;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    packB<T>(b, spb, sj, p0, min(KC, k - p0), n, j0, j1, dst + <usize>(p0 * nPad) * size, nr);
+  }
+}
+
+/**
+ * Rows [r0, r1) of C = op(A)·op(B), with op(A) m×k (stored k×m when `transA`) and op(B)
+ * packed by `packBRange` at `packed`. C has row stride `ldc` elements, a multiple of NR,
+ * and r1 − r0 rows padded to a multiple of MR that it may write; `scratch` holds
+ * `packedABytes` bytes, 16-byte aligned.
+ */
+function productT<T>(a: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+  const size = <usize>sizeof<T>(), nr = nrOf<T>();
+  const si = transA ? 1 : k, spa = transA ? m : 1;
+  const nPad = ((n + nr - 1) / nr) * nr;
   const ldcBytes = <usize>ldc * size;
   if (k == 0) {
     for (let i = r0; i < r1; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>n * size);
@@ -184,16 +200,16 @@ function matmulT<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA
   }
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    packB<T>(b, spb, sj, p0, kc, n, bPacked, nr);
+    const block = packed + <usize>(p0 * nPad) * size;
     for (let i0 = r0; i0 < r1; i0 += MC) {
       const rows = min(MC, r1 - i0);
       // Rows past m are packed as zeros by reading within bounds only.
-      packA<T>(a, si, spa, i0, min(rows, m - i0), p0, kc, aPacked, MR);
+      packA<T>(a, si, spa, i0, min(rows, m - i0), p0, kc, scratch, MR);
       const panels = (rows + MR - 1) / MR;
       for (let j0 = 0; j0 < n; j0 += nr) {
-        const bp = bPacked + <usize>(j0 * kc) * size;
+        const bp = block + <usize>(j0 * kc) * size;
         let cp = c + <usize>i0 * ldcBytes + <usize>j0 * size;
-        let ap = aPacked;
+        let ap = scratch;
         for (let q = 0; q < panels; q++) {
           tile<T>(ap, bp, kc, cp, ldcBytes, p0 > 0);
           ap += <usize>(kc * MR) * size;
@@ -204,12 +220,20 @@ function matmulT<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA
   }
 }
 
-export function matmul32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
-  matmulT<f32>(a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch);
+export function packB32(b: usize, k: i32, n: i32, transB: bool, j0: i32, j1: i32, dst: usize): void {
+  packBRange<f32>(b, k, n, transB, j0, j1, dst);
 }
 
-export function matmul64(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
-  matmulT<f64>(a, b, c, m, k, n, transA, transB, r0, r1, ldc, scratch);
+export function packB64(b: usize, k: i32, n: i32, transB: bool, j0: i32, j1: i32, dst: usize): void {
+  packBRange<f64>(b, k, n, transB, j0, j1, dst);
+}
+
+export function product32(a: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+  productT<f32>(a, packed, c, m, k, n, transA, r0, r1, ldc, scratch);
+}
+
+export function product64(a: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, r0: i32, r1: i32, ldc: i32, scratch: usize): void {
+  productT<f64>(a, packed, c, m, k, n, transA, r0, r1, ldc, scratch);
 }
 
 // ---------------------------------------------------------------------------------------
