@@ -49,6 +49,12 @@ export interface Backend {
     a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, aStride: number, bStride: number,
   ): void;
+  /**
+   * A dense layer: `out (m×n) = act(x·wᵀ + bias)` with `x` m×k, `w` n×k and `bias` n values
+   * or null; `relu` applies `v > 0 ? v : 0`. Exactly the product, then the bias added, then
+   * the activation, each rounded as its own op.
+   */
+  linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: number, n: number, relu: boolean): void;
   /** Permutes the axes of `a` (of `shape`) by `perm` into `out`. */
   transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): void;
   /**

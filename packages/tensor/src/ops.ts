@@ -638,13 +638,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, ac
     return activation === "relu" ? relu(z) : z;
   }
   const out = empty([m, n], dtype);
-  getBackend().matmul(x.data, weight.data, out.data, 1, m, k, n, false, true, m * k, k * n);
-  const o = out.data;
-  if (bias !== null) {
-    const b = bias.data;
-    for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) o[r + j] = o[r + j]! + b[j]!;
-  }
-  if (activation === "relu") for (let i = 0; i < o.length; i++) { const v = o[i]!; o[i] = v > 0 ? v : 0; }
+  getBackend().linear(x.data, weight.data, bias === null ? null : bias.data, out.data, m, k, n, activation === "relu");
   return record(out, "linear", bias === null ? [x, weight] : [x, weight, bias], rules.linear, activation);
 }
 

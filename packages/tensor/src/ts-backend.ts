@@ -505,6 +505,12 @@ function transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): v
   });
 }
 
+function linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: number, n: number, relu: boolean): void {
+  matmul(x, w, out, 1, m, k, n, false, true, m * k, k * n);
+  if (bias !== null) for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) out[r + j] = out[r + j]! + bias[j]!;
+  if (relu) for (let i = 0; i < out.length; i++) { const v = out[i]!; out[i] = v > 0 ? v : 0; }
+}
+
 function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
   const w1 = 1 - b1, w2 = 1 - b2;
   for (let i = 0; i < u.length; i++) {
@@ -539,4 +545,4 @@ function applyUpdate(p: Data, u: Float64Array): void {
 }
 
 /** The plain TypeScript backend: the reference every other backend is compared with. */
-export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, transpose, where, adam, ema, rms, applyUpdate };
+export const tsBackend: Backend = { name: "ts", unary, binary, reduce, argReduce, matmul, linear, transpose, where, adam, ema, rms, applyUpdate };

@@ -69,6 +69,33 @@ describe("the WebAssembly backend", () => {
     }
   }
 
+  for (const type of [Float32Array, Float64Array]) {
+    it(`a dense layer (${type.name}): the product, + bias, ReLU — the TypeScript kernels' bits`, () => {
+      for (const [m, k, n] of [[5, 7, 9], [211, 2, 20], [64, 300, 13]] as const) {
+        for (const bias of [true, false]) {
+          for (const relu of [true, false]) {
+            const x = specials(m * k, 21, type).map((v) => (Number.isFinite(v) ? v : 0.25));
+            const w = type.from(values(n * k, 22)), b = bias ? type.from(values(n, 23)) : null;
+            const want = new type(m * n), got = new type(m * n).fill(NaN);
+            tsBackend.linear(x, w, b, want, m, k, n, relu);
+            wasm.linear(x, w, b, got, m, k, n, relu);
+            if (type === Float64Array) expect(sameBits(got, want)).toBe(true);
+            else {
+              // float32 products differ by rounding: compare with the product rounded the kernels' way.
+              const z = new type(m * n);
+              wasm.matmul(x, w, z, 1, m, k, n, false, true, 0, 0);
+              const expected = z.map((v, i) => {
+                const t = b === null ? v : Math.fround(v + b[i % n]!);
+                return relu ? (t > 0 ? t : 0) : t;
+              });
+              expect(sameBits(got, expected)).toBe(true);
+            }
+          }
+        }
+      }
+    });
+  }
+
   it("writes zeros for an empty inner dimension (k = 0)", () => {
     const out = new Float64Array(12).fill(NaN);
     wasm.matmul(new Float64Array(0), new Float64Array(0), out, 1, 3, 0, 4, false, false, 0, 0);

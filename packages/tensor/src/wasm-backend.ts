@@ -45,6 +45,8 @@ export interface WasmKernels {
   packB64: PackKernel;
   product32: ProductKernel;
   product64: ProductKernel;
+  biasAct32: BiasActKernel;
+  biasAct64: BiasActKernel;
   binary32: BinaryKernel;
   binary64: BinaryKernel;
   unary32(this: void, op: number, a: number, out: number, n: number): void;
@@ -60,6 +62,8 @@ export interface WasmKernels {
 
 /** Packs column panels [j0, j1) of op(B) for every block of k (see wasm/kernels.ts). */
 type PackKernel = (this: void, b: number, k: number, n: number, transB: number, j0: number, j1: number, dst: number) => void;
+/** A dense layer's epilogue on rows [r0, r1) of C: + bias, then ReLU (see wasm/kernels.ts). */
+type BiasActKernel = (this: void, c: number, ldc: number, r0: number, r1: number, n: number, bias: number, hasBias: number, relu: number) => void;
 /** Rows [r0, r1) of C = op(A)·(packed op(B)) (see wasm/kernels.ts). */
 type ProductKernel = (this: void, a: number, packed: number, c: number, m: number, k: number, n: number, transA: number, r0: number, r1: number, ldc: number, scratch: number) => void;
 
@@ -127,17 +131,17 @@ function positiveInteger(caller: string, name: string, value: unknown, min: numb
 
 /** The layout of one product in the kernels' memory (byte offsets). */
 interface ProductLayout {
-  a: number; b: number; c: number; packed: number; scratch: number; scratchBytes: number; end: number; mPad: number; nPad: number;
+  a: number; b: number; c: number; bias: number; packed: number; scratch: number; scratchBytes: number; end: number; mPad: number; nPad: number;
 }
 
 /** Where a product's operands, result, packed B and per-thread A blocks go in memory. */
 function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: number, n: number, threads: number): ProductLayout {
   const { mr, nr } = TILE[bytes];
   const mPad = Math.ceil(m / mr) * mr, nPad = Math.ceil(n / nr) * nr;
-  const a = 64, b = a + align(m * k * bytes), c = b + align(k * n * bytes), packed = c + align(mPad * nPad * bytes);
+  const a = 64, b = a + align(m * k * bytes), c = b + align(k * n * bytes), bias = c + align(mPad * nPad * bytes), packed = bias + align(nPad * bytes);
   const scratch = packed + align(kernels.packedBBytes(k, n, bytes));
   const scratchBytes = align(kernels.packedABytes(bytes));
-  return { a, b, c, packed, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
+  return { a, b, c, bias, packed, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
 }
 
 /** `units` split into `parts` near-equal runs of whole units of `size`: the runs' bounds. */
@@ -243,32 +247,56 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     }
   };
 
+  /** A dense layer's bias and activation, applied to C in the kernels' memory before it is copied out. */
+  interface Epilogue { bias: Data | null; relu: boolean }
+
   function matmul(
     a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, aStride: number, bStride: number,
   ): void {
+    product(a, b, out, batch, m, k, n, transA, transB, aStride, bStride, null);
+  }
+
+  function linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: number, n: number, relu: boolean): void {
+    const bytes = out.BYTES_PER_ELEMENT;
+    if (m * k * n < minProduct || (bias !== null && bias.BYTES_PER_ELEMENT !== bytes)) {
+      tsBackend.linear(x, w, bias, out, m, k, n, relu);
+      return;
+    }
+    product(x, w, out, 1, m, k, n, false, true, m * k, k * n, { bias, relu });
+  }
+
+  function product(
+    a: Data, b: Data, out: Data, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, aStride: number, bStride: number, epilogue: Epilogue | null,
+  ): void {
     const size = m * k * n;
     const bytes: 4 | 8 = a instanceof Float32Array ? 4 : 8;
     if (size < minProduct || b.BYTES_PER_ELEMENT !== bytes || out.BYTES_PER_ELEMENT !== bytes) {
-      tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
+      if (epilogue === null) tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
+      else tsBackend.linear(a, b, epilogue.bias, out, m, k, n, epilogue.relu);
       return;
     }
     const parts = pool !== undefined && size >= minThreadedProduct ? threads : 1;
     const layout = productLayout(kernels, bytes, m, k, n, parts);
     if (layout.end > WASM_MAX_PAGES * PAGE) {
-      tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
+      if (epilogue === null) tsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride);
+      else tsBackend.linear(a, b, epilogue.bias, out, m, k, n, epilogue.relu);
       return;
     }
     reserve(layout.end);
     const view = bytes === 4 ? f32 : f64;
     const pack = bytes === 4 ? kernels.packB32 : kernels.packB64;
-    const product = bytes === 4 ? kernels.product32 : kernels.product64;
+    const compute = bytes === 4 ? kernels.product32 : kernels.product64;
+    const finish = bytes === 4 ? kernels.biasAct32 : kernels.biasAct64;
+    if (epilogue?.bias) view.set(epilogue.bias, layout.bias / bytes);
     const { mPad, nPad } = layout;
     const tA = transA ? 1 : 0, tB = transB ? 1 : 0;
     const c0 = layout.c / bytes, a0 = layout.a / bytes;
-    /** Copies rows [r0, r1) of C (clamped to m) out of batch entry t's result. */
+    /** Copies rows [r0, r1) of C (clamped to m) out of batch entry t's result, after the epilogue. */
     const copyOut = (t: number, r0: number, r1: number): void => {
       const end = Math.min(r1, m);
+      if (epilogue !== null && end > r0) finish(layout.c, nPad, r0, end, n, layout.bias, epilogue.bias === null ? 0 : 1, epilogue.relu ? 1 : 0);
       if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), t * m * n + r0 * n);
       else for (let i = r0; i < end; i++) out.set(view.subarray(c0 + i * nPad, c0 + i * nPad + n), t * m * n + i * n);
     };
@@ -292,7 +320,7 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
         }
         const rows = splitBounds(mPad / TILE[bytes].mr, Math.min(parts, workers + 1), TILE[bytes].mr);
         for (let w = 1; w < rows.length - 1; w++) pool!.post(w - 1, [2, bytes, layout.a, layout.packed, layout.c, m, k, n, tA, rows[w]!, rows[w + 1]!, nPad, layout.scratch + w * layout.scratchBytes]);
-        product(layout.a, layout.packed, layout.c, m, k, n, tA, 0, rows[1]!, nPad, layout.scratch);
+        compute(layout.a, layout.packed, layout.c, m, k, n, tA, 0, rows[1]!, nPad, layout.scratch);
         copyOut(t, 0, rows[1]!);
         pool!.wait(rows.length - 2);
         copyOut(t, rows[1]!, m);
@@ -302,7 +330,7 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
           pack(layout.b, k, n, tB, 0, n, layout.packed);
         }
         view.set(a.subarray(aBase, aBase + m * k), a0);
-        product(layout.a, layout.packed, layout.c, m, k, n, tA, 0, mPad, nPad, layout.scratch);
+        compute(layout.a, layout.packed, layout.c, m, k, n, tA, 0, mPad, nPad, layout.scratch);
         copyOut(t, 0, m);
       }
     }
@@ -428,6 +456,7 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     threads,
     ready: pool?.ready ?? Promise.resolve(),
     matmul,
+    linear,
     binary,
     unary,
     reduce,

@@ -414,3 +414,31 @@ export function applyUpdate32(p: usize, u: usize, n: i32): void {
     v128.store(p + i, i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
   }
 }
+
+/**
+ * A dense layer's epilogue on rows [r0, r1) of C (row stride ldc elements, a whole number
+ * of vectors): c = c + bias (when `hasBias`), then c = c > 0 ? c : 0 (when `relu`), the
+ * TypeScript backend's operations in its order.
+ */
+function biasActT<T>(c: usize, ldc: i32, r0: i32, r1: i32, n: i32, bias: usize, hasBias: bool, relu: bool): void {
+  const size = <usize>sizeof<T>();
+  const rowBytes = (<usize>n * size + 15) & ~15;
+  const zero = vzero<T>();
+  for (let r = r0; r < r1; r++) {
+    const row = c + <usize>r * <usize>ldc * size;
+    for (let j: usize = 0; j < rowBytes; j += 16) {
+      let v = v128.load(row + j);
+      if (hasBias) v = sizeof<T>() == 4 ? f32x4.add(v, v128.load(bias + j)) : f64x2.add(v, v128.load(bias + j));
+      if (relu) v = v128.and(v, sizeof<T>() == 4 ? f32x4.gt(v, zero) : f64x2.gt(v, zero));
+      v128.store(row + j, v);
+    }
+  }
+}
+
+export function biasAct32(c: usize, ldc: i32, r0: i32, r1: i32, n: i32, bias: usize, hasBias: bool, relu: bool): void {
+  biasActT<f32>(c, ldc, r0, r1, n, bias, hasBias, relu);
+}
+
+export function biasAct64(c: usize, ldc: i32, r0: i32, r1: i32, n: i32, bias: usize, hasBias: bool, relu: bool): void {
+  biasActT<f64>(c, ldc, r0, r1, n, bias, hasBias, relu);
+}
