@@ -1,12 +1,37 @@
-// Test helpers for the browser tests: build the site when its output is missing, and serve
-// the built site over HTTP on a free loopback port, as a static host with clean URLs would
-// (`/playground` → `playground.html`).
+// Test helpers for the browser tests: find and start Chromium, build the site when its
+// output is missing, and serve the built site over HTTP on a free loopback port, as a
+// static host with clean URLs would (`/playground` → `playground.html`).
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { chromium, type Browser } from "playwright-core";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+
+/** Debian's Chromium, or the one CHROMIUM_PATH names. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Whether Chromium is there for the browser test `what`: on CI its absence is an error
+ * (CI installs it); elsewhere the test is skipped with a warning.
+ */
+export function chromiumFor(what: string): boolean {
+  const found = existsSync(CHROMIUM);
+  if (!found && process.env.CI !== undefined) {
+    throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium (apt-get install -y chromium) for the ${what} test`);
+  }
+  if (!found) console.warn(`Skipping the ${what} browser test: ${CHROMIUM} not found (install Debian's chromium, or set CHROMIUM_PATH).`);
+  return found;
+}
+
+/** Starts headless Chromium with the flags this machine needs (no background networking: the network is closed). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
 
 /** The docs app's folder. */
 export const DOCS = fileURLToPath(new URL("../", import.meta.url));

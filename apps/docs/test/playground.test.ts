@@ -7,15 +7,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { DIST, ensureBuilt, serveStatic, type StaticServer } from "./playground-server.js";
+import type { Browser, Page } from "playwright-core";
+import { DIST, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const found = existsSync(CHROMIUM);
-if (!found && process.env.CI !== undefined) {
-  throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium (apt-get install -y chromium) for the playground test`);
-}
-if (!found) console.warn(`Skipping the playground browser test: ${CHROMIUM} not found (install Debian's chromium, or set CHROMIUM_PATH).`);
+const found = chromiumFor("playground");
 
 const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 const ROOT = "[data-testid=playground]";
@@ -96,10 +91,7 @@ describe.skipIf(!found)("the playground in headless Chromium", () => {
   beforeAll(async () => {
     await ensureBuilt();
     server = await serveStatic(DIST);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("console", (msg) => {
       // Chromium asks for /favicon.ico on its own; the site has none, and no page links one.

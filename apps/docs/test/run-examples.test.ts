@@ -5,21 +5,16 @@
 // on the wasm backend, shows a result (several checked against the values the pages state,
 // and every one against the same call run here in Node), and nothing is logged as an error.
 // One screenshot per page goes to test-output/run-<page>.png.
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { calls } from "../src/run-example/calls.js";
 import { render } from "../src/run-example/render.js";
-import { DIST, DOCS, ensureBuilt, serveStatic, type StaticServer } from "./playground-server.js";
+import { DIST, DOCS, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const found = existsSync(CHROMIUM);
-if (!found && process.env.CI !== undefined) {
-  throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium (apt-get install -y chromium) for the run-example test`);
-}
-if (!found) console.warn(`Skipping the run-example browser test: ${CHROMIUM} not found (install Debian's chromium, or set CHROMIUM_PATH).`);
+const found = chromiumFor("run-example");
 
 const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 const GUIDE = join(DOCS, "guide");
@@ -156,10 +151,7 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
   beforeAll(async () => {
     await ensureBuilt();
     server = await serveStatic(DIST);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT, { recursive: true });
   });
 

@@ -7,13 +7,11 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic, type StaticServer } from "./playground-server.js";
+import { chromiumFor, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const found = existsSync(CHROMIUM);
-if (!found && process.env.CI !== undefined) throw new Error(`${CHROMIUM} not found: CI must install Debian's chromium`);
+const found = chromiumFor("wasm-threads");
 const TENSOR_DIST = fileURLToPath(new URL("../../../packages/tensor/dist/", import.meta.url));
 
 // The page's script: products of every transpose variant on both backends, compared in the page.
@@ -69,10 +67,7 @@ describe.skipIf(!found)("the WebAssembly backend in Chromium", () => {
     writeFileSync(join(root, "index.html"), PAGE);
     isolated = await serveStatic(root, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
     plain = await serveStatic(root);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
