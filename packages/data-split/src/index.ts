@@ -19,9 +19,9 @@ export type {
 export { makeMoons, makeCircles, makeBlobs, makeSpirals, makeClassification } from "./datasets.js";
 export type { CsvOptions, CsvData, CsvFeaturesOptions, CsvSource, ToCsvOptions } from "./csv.js";
 export { CsvError, parseCsv, parseCsvFeatures, parseCsvText, toCsv } from "./csv.js";
-export type {
-  Verdict, DiagnoseOptions, Diagnosis, LearningCurvePoint, LearningCurveOptions,
-} from "./diagnose.js";
-export { diagnose, learningCurve } from "./diagnose.js";
+export type { Verdict, DiagnoseOptions, Diagnosis } from "./diagnose.js";
+export { diagnose } from "./diagnose.js";
+export type { LearningCurvePoint, LearningCurveOptions } from "./learning-curve.js";
+export { learningCurve } from "./learning-curve.js";
 export type { Extent } from "./grid.js";
 export { extentOf, gridPoints } from "./grid.js";
