@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { diagnose } from "./index.js";
+import { diagnose, differenceInterval, wilsonInterval, type Verdict } from "./index.js";
 
-describe("diagnose", () => {
+describe("diagnose from error rates (the course's rule)", () => {
   it.each([
     { trainError: 0.01, devError: 0.11, baseError: 0, verdict: "high variance" },
     { trainError: 0.15, devError: 0.16, baseError: 0, verdict: "high bias" },
@@ -11,8 +11,11 @@ describe("diagnose", () => {
   ])("train $trainError, dev $devError, base $baseError → $verdict (the course's cases)", ({ verdict, ...errors }) => {
     const d = diagnose(errors);
     expect(d.verdict).toBe(verdict);
-    expect(d.avoidableBias).toBeCloseTo(errors.trainError - errors.baseError, 15);
-    expect(d.variance).toBeCloseTo(errors.devError - errors.trainError, 15);
+    expect(d.avoidableBias.value).toBeCloseTo(errors.trainError - errors.baseError, 15);
+    expect(d.variance.value).toBeCloseTo(errors.devError - errors.trainError, 15);
+    // Without counts there is no interval.
+    expect(d.trainError).toEqual({ value: errors.trainError, low: errors.trainError, high: errors.trainError, n: null });
+    expect(d.variance.low).toBe(d.variance.value);
   });
 
   it("gives the basic recipe's next steps", () => {
@@ -24,7 +27,8 @@ describe("diagnose", () => {
     const both = diagnose({ trainError: 0.15, devError: 0.3 });
     expect(both.actions.filter((a) => /architecture/.test(a))).toHaveLength(1);
     expect(both.actions.length).toBe(7);
-    expect(both.summary).toMatch(/avoidable bias 15% \(train 15% − base 0%\), variance 15% \(dev 30% − train 15%\): high bias and high variance\. Reduce bias first/);
+    expect(both.summary).toMatch(/avoidable bias 15% \(train 15% − base 0% \(none given\)\), variance 15% \(dev 30% − train 15%\): high bias and high variance\. Reduce bias first/);
+    expect(both.summary).toMatch(/no base error was given, so 0 is assumed/);
     expect(diagnose({ trainError: 0.005, devError: 0.01 }).actions).toEqual([]);
   });
 
@@ -34,9 +38,98 @@ describe("diagnose", () => {
     expect(diagnose({ trainError: 0.05, devError: 0.04, baseError: 0.06 }).summary).toMatch(/train error is below the base error.*dev error is below train error/);
   });
 
-  it("validates error rates as fractions in [0, 1]", () => {
+  it("validates its inputs", () => {
     expect(() => diagnose({ trainError: 15, devError: 0.16 })).toThrow(/trainError must be a fraction in \[0, 1\], got 15 \(pass 0\.15 for 15%\)/);
     expect(() => diagnose({ trainError: 0.1, devError: -0.1 })).toThrow(/devError must be a fraction in \[0, 1\], got -0\.1/);
     expect(() => diagnose({ trainError: 0.1, devError: 0.1, baseError: NaN })).toThrow(/baseError/);
+    expect(() => diagnose({ trainError: { errors: 7, n: 5 }, devError: 0.1 })).toThrow(/trainError\.errors must be a number in \[0, 5\]/);
+    expect(() => diagnose({ trainError: { errors: 1, n: 5 }, trainN: 5, devError: 0.1 })).toThrow(/give trainN only with a fractional trainError/);
+    expect(() => diagnose({ trainError: 0.1, devError: 0.1, devN: 0 })).toThrow(/devN must be a positive integer/);
+    expect(() => diagnose({ trainError: 0.1, devError: 0.1, baseError: { value: 0.05, low: 0.06 } })).toThrow(/low ≤ value ≤ high, got low 0\.06, value 0\.05/);
+  });
+});
+
+describe("diagnose with counts", () => {
+  // Wilson intervals from scipy.stats.binomtest(k, n).proportion_ci(method="wilson").
+  const W_6_200 = { low: 0.013820314340111339, high: 0.06389429245451923 };
+
+  it("gives each rate its Wilson interval and each gap Newcombe's interval", () => {
+    const d = diagnose({ trainError: 0.03, trainN: 200, devError: { errors: 6, n: 200 }, baseError: 0.01 });
+    expect(d.trainError.low).toBeCloseTo(W_6_200.low, 12);
+    expect(d.devError.high).toBeCloseTo(W_6_200.high, 12);
+    // Square-and-add by hand: variance 0 ± √((0.03 − low)² + (high − 0.03)²).
+    expect(d.variance.low).toBeCloseTo(-Math.hypot(0.03 - W_6_200.low, W_6_200.high - 0.03), 12);
+    expect(d.variance.high).toBeCloseTo(Math.hypot(W_6_200.high - 0.03, 0.03 - W_6_200.low), 12);
+    // An exact base error adds no width: avoidable bias = train interval − 0.01.
+    expect(d.avoidableBias.low).toBeCloseTo(W_6_200.low - 0.01, 12);
+    expect(d.baseError).toEqual({ value: 0.01, low: 0.01, high: 0.01, source: "given" });
+  });
+
+  it("the default moons run (train 14/600, dev 6/200, Bayes error 0.029) is fine", () => {
+    const d = diagnose({ trainError: { errors: 14, n: 600 }, devError: { errors: 6, n: 200 }, baseError: { value: 0.029, source: "dataset" } });
+    expect(d.verdict).toBe("fine");
+    expect(d.levels).toEqual({ bias: "low", variance: "low" });
+    expect(d.summary).toMatch(/base 2\.9% \(dataset\)/);
+    expect(d.summary).toMatch(/too small to resolve a 2% gap/);
+  });
+
+  it("a 2.3-point gap on 200 dev examples is not called high variance", () => {
+    // Circles-like: 4 training errors of 600, 6 dev errors of 200.
+    const d = diagnose({ trainError: { errors: 4, n: 600 }, devError: { errors: 6, n: 200 }, baseError: 0.005 });
+    expect(d.variance.value).toBeGreaterThan(0.02);
+    expect(d.variance.low).toBeLessThan(0.02);
+    expect(d.levels.variance).toBe("unresolved");
+    expect(d.verdict).toBe("too few dev examples");
+    expect(d.actions[0]).toMatch(/more dev (and training )?examples/);
+  });
+
+  it("on 30 dev examples, 4 errors against 1 of 90 in training is a gap the data supports", () => {
+    expect(diagnose({ trainError: { errors: 1, n: 90 }, devError: { errors: 4, n: 30 }, baseError: 0.02 }).verdict).toBe("high variance");
+  });
+
+  it("a genuinely overfit model on a large dev set reads high variance", () => {
+    const d = diagnose({ trainError: { errors: 10, n: 6000 }, devError: { errors: 160, n: 2000 }, baseError: 0 });
+    expect(d.verdict).toBe("high variance");
+    expect(d.variance.low).toBeGreaterThan(0.02);
+    expect(d.devExamplesNeeded).toBeNull();
+  });
+
+  it.each([
+    { rows: "iris-like: 90 train, 30 dev", train: { errors: 1, n: 90 }, dev: 30, devErrors: [0, 1, 2, 3] },
+    { rows: "wine-like: 107 train, 36 dev", train: { errors: 0, n: 107 }, dev: 36, devErrors: [0, 1, 2, 3] },
+    { rows: "breast-cancer-like: 341 train, 114 dev", train: { errors: 2, n: 341 }, dev: 114, devErrors: [0, 1, 2, 3, 4, 5, 6] },
+  ])("$rows: a few dev errors either way never read high variance", ({ train, dev, devErrors }) => {
+    const verdicts = new Set<Verdict>(devErrors.map((errors) => diagnose({ trainError: train, devError: { errors, n: dev }, baseError: 0.02 }).verdict));
+    expect(verdicts.has("high variance")).toBe(false);
+    for (const v of verdicts) expect(["fine", "too few dev examples"]).toContain(v);
+  });
+
+  it("devExamplesNeeded is the dev size at which a gap of the threshold is told from none", () => {
+    const train = { errors: 6, n: 600 };
+    const d = diagnose({ trainError: train, devError: { errors: 3, n: 50 } });
+    expect(d.verdict).toBe("too few dev examples");
+    const n = d.devExamplesNeeded!;
+    const t = wilsonInterval(6, 600);
+    const lowAt = (m: number): number => differenceInterval(wilsonInterval((0.01 + 0.02) * m, m), t).low;
+    expect(lowAt(n)).toBeGreaterThan(0);
+    expect(lowAt(n - 1)).toBeLessThanOrEqual(0);
+    expect(d.actions[0]).toContain(`about ${n} would tell a 2% gap from none (now 50)`);
+  });
+
+  it("an avoidable bias within the noise of an estimated base error reads too few training examples", () => {
+    const d = diagnose({
+      trainError: { errors: 30, n: 500 }, devError: { errors: 620, n: 10000 },
+      baseError: { value: 0.035, low: 0.02, high: 0.05, source: "estimate", method: "k-NN" },
+    });
+    expect(d.levels).toEqual({ bias: "unresolved", variance: "low" });
+    expect(d.verdict).toBe("too few training examples");
+    expect(d.summary).toMatch(/base 3\.5% \[2% to 5%\] \(estimate: k-NN\)/);
+  });
+
+  it("high bias with an unresolved variance gap names the bias and notes the variance", () => {
+    const d = diagnose({ trainError: { errors: 60, n: 600 }, devError: { errors: 15, n: 100 }, baseError: 0.01 });
+    expect(d.verdict).toBe("high bias");
+    expect(d.levels.variance).toBe("unresolved");
+    expect(d.summary).toMatch(/variance gap is above the threshold but within the noise/);
   });
 });

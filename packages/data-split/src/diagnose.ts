@@ -1,32 +1,108 @@
-// The basic recipe: avoidable bias and variance from train/dev/base error, a verdict, and
-// what to try next.
+// The basic recipe: avoidable bias and variance from train/dev/base error, with intervals
+// from the counts the errors were measured on, a verdict that names a problem only when
+// the data supports it, and what to try next.
 import { ArgumentError, describe } from "@hone/tensor";
+import { differenceInterval, type Interval, wilsonInterval } from "./stats.js";
 
-/** The four verdicts of the basic recipe. */
-export type Verdict = "high bias" | "high variance" | "high bias and high variance" | "fine";
+/**
+ * The verdicts: the basic recipe's four, and two for when the counts are too small to tell
+ * a gap above the threshold from sampling noise.
+ */
+export type Verdict =
+  | "fine"
+  | "high bias"
+  | "high variance"
+  | "high bias and high variance"
+  | "too few dev examples"
+  | "too few training examples";
 
-/** Options of {@link diagnose}: error rates as fractions in [0, 1]. */
+/** How a gap compares with the threshold: surely above it, at most it, or above it but within the noise. */
+export type GapLevel = "high" | "low" | "unresolved";
+
+/** An error rate as a fraction, or as a count of errors out of `n` examples. */
+export type ErrorInput = number | { readonly errors: number; readonly n: number };
+
+/** A base error: a fraction, or a value with an interval and where it came from. */
+export type BaseErrorInput = number | {
+  /** The base error, a fraction in [0, 1]. */
+  readonly value: number;
+  /** Lower end of its interval. Default `value`. */
+  readonly low?: number;
+  /** Upper end of its interval. Default `value`. */
+  readonly high?: number;
+  /** Where it came from, e.g. `"flag"`, `"dataset"`, `"estimate"`. Default `"given"`. */
+  readonly source?: string;
+  /** How it was obtained, e.g. the estimator's name. */
+  readonly method?: string;
+};
+
+/** Options of {@link diagnose}: error rates as fractions in [0, 1], or counts. */
 export interface DiagnoseOptions {
-  /** Error on the training set. */
-  readonly trainError: number;
-  /** Error on the dev set. */
-  readonly devError: number;
-  /** Base (Bayes, or a proxy such as human-level) error. Default `0`. */
-  readonly baseError?: number;
-  /** A gap counts as high when it is strictly above this many (absolute) error points. Default `0.02` (2%). */
+  /** Error on the training set: a fraction, or `{ errors, n }`. */
+  readonly trainError: ErrorInput;
+  /** Error on the dev set: a fraction, or `{ errors, n }`. */
+  readonly devError: ErrorInput;
+  /** Training examples the (fractional) trainError was measured on; gives it an interval. */
+  readonly trainN?: number;
+  /** Dev examples the (fractional) devError was measured on; gives it an interval. */
+  readonly devN?: number;
+  /**
+   * Base (Bayes, or a proxy such as human-level) error, a fraction or a value with its
+   * interval and source. Default `0`, which the summary states (the avoidable bias is then
+   * the whole training error).
+   */
+  readonly baseError?: BaseErrorInput;
+  /** A gap is high when it is strictly above this many (absolute) error points. Default `0.02` (2%). */
   readonly threshold?: number;
+  /** Confidence of the intervals. Default `0.95`. */
+  readonly confidence?: number;
+}
+
+/** An error rate with its interval; `n` is null when no count was given (then low = value = high). */
+export interface MeasuredError extends Interval {
+  /** Examples it was measured on, or null. */
+  readonly n: number | null;
+}
+
+/** The base error the diagnosis used, with its interval and where it came from. */
+export interface BaseError extends Interval {
+  /** Where it came from: what the caller said (`"flag"`, `"dataset"`, `"estimate"`, `"given"`), or `"none"` (0 assumed). */
+  readonly source: string;
+  /** How it was obtained, when known. */
+  readonly method?: string;
 }
 
 /** The result of {@link diagnose}. */
 export interface Diagnosis {
-  /** trainError − baseError. */
-  readonly avoidableBias: number;
-  /** devError − trainError. */
-  readonly variance: number;
-  /** High bias when avoidableBias > threshold; high variance when variance > threshold; both; or fine. */
+  /** The training error with its Wilson interval. */
+  readonly trainError: MeasuredError;
+  /** The dev error with its Wilson interval. */
+  readonly devError: MeasuredError;
+  /** The base error used. */
+  readonly baseError: BaseError;
+  /** trainError − baseError, with its interval. */
+  readonly avoidableBias: Interval;
+  /** devError − trainError, with its interval. */
+  readonly variance: Interval;
+  /** Each gap against the threshold: `high` (its interval above it), `low` (at most the threshold), `unresolved` (above it, the interval reaching below). */
+  readonly levels: { readonly bias: GapLevel; readonly variance: GapLevel };
+  /** The verdict: the problems the data supports, or why it cannot tell. */
   readonly verdict: Verdict;
   /** What to try next, bias remedies first (empty when fine). */
   readonly actions: string[];
+  /**
+   * When the variance gap is unresolved: the dev-set size at which a gap of the threshold's
+   * size would be told from none (dev error = train error + threshold, the training counts
+   * as they are, the interval's lower end above 0); if the dev set is already that big, the
+   * size at which this gap (the same dev error rate) would have its interval above the
+   * threshold. Null otherwise, and when no dev-set size would do (the training error's own
+   * interval is too wide).
+   */
+  readonly devExamplesNeeded: number | null;
+  /** The threshold used. */
+  readonly threshold: number;
+  /** The confidence of the intervals. */
+  readonly confidence: number;
   /** One paragraph for a report. */
   readonly summary: string;
 }
@@ -47,53 +123,170 @@ const VARIANCE_ACTIONS: readonly string[] = [
   "try a different architecture",
 ];
 
-function checkError(fn: string, name: string, value: unknown): number {
+const FN = "diagnose";
+
+function checkFraction(name: string, value: unknown): number {
   if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
     const hint = typeof value === "number" && value > 1 && value <= 100 ? ` (pass ${value / 100} for ${value}%)` : "";
-    throw new ArgumentError(`${fn}: ${name} must be a fraction in [0, 1], got ${describe(value)}${hint}`);
+    throw new ArgumentError(`${FN}: ${name} must be a fraction in [0, 1], got ${describe(value)}${hint}`);
   }
   return value;
 }
 
-const pct = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
+function checkCount(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new ArgumentError(`${FN}: ${name} must be a positive integer (a number of examples), got ${describe(value)}`);
+  return value;
+}
+
+/** An error input resolved to a rate with its Wilson interval (or a bare rate when there is no count). */
+function measured(name: string, input: unknown, nOption: unknown, confidence: number): MeasuredError {
+  if (typeof input === "object" && input !== null) {
+    const { errors, n } = input as { errors?: unknown; n?: unknown };
+    const count = checkCount(`${name}.n`, n);
+    if (typeof errors !== "number" || !(errors >= 0 && errors <= count)) throw new ArgumentError(`${FN}: ${name}.errors must be a number in [0, ${count}] (errors out of n), got ${describe(errors)}`);
+    if (nOption !== undefined) throw new ArgumentError(`${FN}: give ${name === "trainError" ? "trainN" : "devN"} only with a fractional ${name}, not with { errors, n }`);
+    return wilsonInterval(errors, count, confidence);
+  }
+  const value = checkFraction(name, input);
+  if (nOption === undefined) return { value, low: value, high: value, n: null };
+  return wilsonInterval(value * checkCount(name === "trainError" ? "trainN" : "devN", nOption), nOption as number, confidence);
+}
+
+function baseErrorOf(input: unknown): BaseError {
+  if (input === undefined) return { value: 0, low: 0, high: 0, source: "none" };
+  if (typeof input === "number") {
+    const value = checkFraction("baseError", input);
+    return { value, low: value, high: value, source: "given" };
+  }
+  if (typeof input !== "object" || input === null) throw new ArgumentError(`${FN}: baseError must be a fraction or { value, low?, high?, source?, method? }, got ${describe(input)}`);
+  const b = input as { value?: unknown; low?: unknown; high?: unknown; source?: unknown; method?: unknown };
+  const value = checkFraction("baseError.value", b.value);
+  const low = checkFraction("baseError.low", b.low ?? value);
+  const high = checkFraction("baseError.high", b.high ?? value);
+  if (!(low <= value && value <= high)) throw new ArgumentError(`${FN}: baseError must have low ≤ value ≤ high, got low ${low}, value ${value}, high ${high}`);
+  if (b.source !== undefined && typeof b.source !== "string") throw new ArgumentError(`${FN}: baseError.source must be a string, got ${describe(b.source)}`);
+  if (b.method !== undefined && typeof b.method !== "string") throw new ArgumentError(`${FN}: baseError.method must be a string, got ${describe(b.method)}`);
+  return { value, low, high, source: (b.source as string | undefined) ?? "given", ...(b.method === undefined ? {} : { method: b.method as string }) };
+}
+
+/** A gap against the threshold: high when its whole interval is above it. */
+function levelOf(gap: Interval, threshold: number): GapLevel {
+  if (!(gap.value > threshold)) return "low";
+  return gap.low > threshold ? "high" : "unresolved";
+}
 
 /**
- * The course's basic recipe. Avoidable bias = train − base error, variance = dev − train
- * error; each is "high" when it is strictly above `threshold` (default 2 points). Verdicts
- * and remedies: high bias → bigger network, train longer, better optimizer or learning rate,
- * another architecture (fix bias first); high variance → more data, regularization (L2,
- * dropout, augmentation), early stopping, another architecture. With base error 0 this gives
- * the course's cases: 1%/11% high variance, 15%/16% high bias, 15%/30% both, 0.5%/1% fine;
- * with base error 15%, 15%/16% is fine.
+ * The smallest dev-set size at which a dev error of `devRate` against the training error
+ * as measured gives a variance interval whose lower end is above `target`; null when no
+ * dev-set size would (the training error's own interval is too wide) or beyond 10⁹.
+ */
+function devSizeFor(train: MeasuredError, devRate: number, target: number, confidence: number): number | null {
+  if (train.n === null) return null;
+  const p = Math.min(1, devRate);
+  const clears = (n: number): boolean => differenceInterval(wilsonInterval(p * n, n, confidence), train).low > target;
+  const cap = 1e9;
+  if (!clears(cap)) return null;
+  let lo = 1, hi = 1;
+  while (!clears(hi)) { lo = hi; hi *= 2; }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (clears(mid)) hi = mid; else lo = mid;
+  }
+  return hi;
+}
+
+const pct = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
+const range = (g: Interval): string => `${pct(g.low)} to ${pct(g.high)}`;
+
+/**
+ * The course's basic recipe, with sampling noise. Avoidable bias = train − base error,
+ * variance = dev − train error. When the errors come with counts (`{ errors, n }`, or a
+ * rate with `trainN`/`devN`), each rate gets a Wilson score interval and each gap
+ * Newcombe's square-and-add interval (see {@link wilsonInterval},
+ * {@link differenceInterval}; the base error's own interval, e.g. an estimate's, is added
+ * in the same way). A gap is:
+ * - `high` when its whole interval lies above `threshold` (default 2 points): the data
+ *   supports a gap of more than the threshold;
+ * - `unresolved` when its value is above the threshold but its interval reaches below it:
+ *   it could be sampling noise (on 200 dev rows one example is half a point, and the
+ *   interval of a 3% error on 200 rows is 1.4%–6.4%);
+ * - `low` when its value is at most the threshold.
+ *
+ * Verdicts: the high gaps (high bias → bigger network, train longer, better optimizer or
+ * learning rate, another architecture, and fix bias first; high variance → more data,
+ * regularization, early stopping, another architecture); with no high gap, "too few dev
+ * examples" when the variance gap is unresolved (with `devExamplesNeeded`, the dev-set size
+ * that would tell a gap of the threshold's size from none), "too few training examples"
+ * when the avoidable bias is; else "fine". Without counts the intervals are points and this
+ * is the course's rule: with base error 0, 1%/11% is high variance, 15%/16% high bias,
+ * 15%/30% both, 0.5%/1% fine; with base error 15%, 15%/16% is fine.
  *
  * @example
  * ```ts
  * import { diagnose } from "@hone/data-split";
  * diagnose({ trainError: 0.01, devError: 0.11 }).verdict;                   // "high variance"
  * diagnose({ trainError: 0.15, devError: 0.16, baseError: 0.15 }).verdict; // "fine"
+ * // A 5-point gap on 50 dev examples (3 errors) cannot be told from noise:
+ * const d = diagnose({ trainError: { errors: 6, n: 600 }, devError: { errors: 3, n: 50 } });
+ * console.log(d.verdict, d.devExamplesNeeded); // "too few dev examples" 197
  * ```
  */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
-  const fn = "diagnose";
-  if (typeof options !== "object" || options === null) throw new ArgumentError(`${fn}: options must be { trainError, devError, baseError? }, got ${describe(options)}`);
-  const train = checkError(fn, "trainError", options.trainError);
-  const dev = checkError(fn, "devError", options.devError);
-  const base = checkError(fn, "baseError", options.baseError ?? 0);
+  if (typeof options !== "object" || options === null) throw new ArgumentError(`${FN}: options must be { trainError, devError, baseError? }, got ${describe(options)}`);
+  const confidence = options.confidence ?? 0.95;
+  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1)) throw new ArgumentError(`${FN}: confidence must be in (0, 1), got ${describe(confidence)}`);
   const threshold = options.threshold ?? 0.02;
-  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new ArgumentError(`${fn}: threshold must be in [0, 1), got ${describe(threshold)}`);
-  const avoidableBias = train - base;
-  const variance = dev - train;
-  const highBias = avoidableBias > threshold;
-  const highVariance = variance > threshold;
-  const verdict: Verdict = highBias && highVariance ? "high bias and high variance" : highBias ? "high bias" : highVariance ? "high variance" : "fine";
-  const actions = [...(highBias ? BIAS_ACTIONS : []), ...(highVariance ? VARIANCE_ACTIONS.filter((a) => !(highBias && BIAS_ACTIONS.includes(a))) : [])];
+  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new ArgumentError(`${FN}: threshold must be in [0, 1), got ${describe(threshold)}`);
+  const train = measured("trainError", options.trainError, options.trainN, confidence);
+  const dev = measured("devError", options.devError, options.devN, confidence);
+  const base = baseErrorOf(options.baseError);
+  const avoidableBias = differenceInterval(train, base);
+  const variance = differenceInterval(dev, train);
+  const levels = { bias: levelOf(avoidableBias, threshold), variance: levelOf(variance, threshold) };
+  const highBias = levels.bias === "high", highVariance = levels.variance === "high";
+  // The dev size whose interval tells a gap of the threshold's size from none (its resolution).
+  const resolving = dev.n === null ? null : devSizeFor(train, train.value + threshold, 0, confidence);
+  // Unresolved variance: that size, or, if this dev set already has it, the size at which this gap would clear the threshold.
+  const devExamplesNeeded = levels.variance !== "unresolved" ? null
+    : resolving !== null && resolving > dev.n! ? resolving : devSizeFor(train, dev.value, threshold, confidence);
+
+  let verdict: Verdict;
+  if (highBias || highVariance) verdict = highBias && highVariance ? "high bias and high variance" : highBias ? "high bias" : "high variance";
+  else if (levels.variance === "unresolved") verdict = "too few dev examples";
+  else if (levels.bias === "unresolved") verdict = "too few training examples";
+  else verdict = "fine";
+
+  const devMore = devExamplesNeeded !== null
+    ? `collect more dev examples: about ${devExamplesNeeded} would tell ${devExamplesNeeded === resolving ? `a ${pct(threshold)} gap from none` : `whether this gap is above ${pct(threshold)}`} (now ${dev.n})`
+    : `collect more dev and training examples: the gap is close to the threshold, and with ${train.n ?? "these"} training examples the training error's own interval is too wide for any dev set alone to tell`;
+  let actions: string[];
+  if (verdict === "too few dev examples") {
+    actions = [devMore, "or give the dev split a larger share of the rows (a big data set needs only a small fraction: 98/1/1)"];
+  } else if (verdict === "too few training examples") {
+    actions = ["pin the base error down: measure human-level error, or pass a known figure", "or train on more examples"];
+  } else {
+    actions = [...(highBias ? BIAS_ACTIONS : []), ...(highVariance ? VARIANCE_ACTIONS.filter((a) => !(highBias && BIAS_ACTIONS.includes(a))) : [])];
+  }
+
+  const counted = train.n !== null || dev.n !== null || base.low !== base.high;
+  const of = (e: MeasuredError): string => (e.n === null ? pct(e.value) : `${pct(e.value)} of ${e.n}`);
+  const baseText = base.source === "none" ? "base 0% (none given)" : `base ${pct(base.value)}${base.low !== base.high ? ` [${range(base)}]` : ""} (${base.source}${base.method === undefined ? "" : `: ${base.method}`})`;
+  const biasText = `avoidable bias ${pct(avoidableBias.value)}${counted ? ` [${Math.round(confidence * 100)}%: ${range(avoidableBias)}]` : ""} (train ${of(train)} − ${baseText})`;
+  const varianceText = `variance ${pct(variance.value)}${counted ? ` [${range(variance)}]` : ""} (dev ${of(dev)} − train ${pct(train.value)})`;
   const notes: string[] = [];
-  if (avoidableBias < 0) notes.push("train error is below the base error: the base estimate may be too high (human-level error is only an upper bound on Bayes error), or the model overfits the training set");
-  if (variance < 0) notes.push("dev error is below train error: check that dev comes from the same distribution as train and is not easier, or that regularization (e.g. dropout) is what raises the training error");
-  const gaps = `avoidable bias ${pct(avoidableBias)} (train ${pct(train)} − base ${pct(base)}), variance ${pct(variance)} (dev ${pct(dev)} − train ${pct(train)})`;
+  if (base.source === "none") notes.push("no base error was given, so 0 is assumed and all of the training error counts as avoidable");
+  if (avoidableBias.value < 0) notes.push("train error is below the base error: the base estimate may be too high (human-level error is only an upper bound on Bayes error), or the model overfits the training set");
+  if (variance.value < 0) notes.push("dev error is below train error: check that dev comes from the same distribution as train and is not easier, or that regularization (e.g. dropout) is what raises the training error");
+  if (highBias && levels.variance === "unresolved") notes.push(`the variance gap is above the threshold but within the noise; ${devMore}`);
+  if (verdict === "fine" && resolving !== null && dev.n !== null && resolving > dev.n) notes.push(`this dev set is too small to resolve a ${pct(threshold)} gap (the variance interval reaches ${pct(variance.high)}); about ${resolving} dev examples would`);
+  if (levels.bias === "unresolved" && verdict !== "too few training examples") notes.push("the avoidable bias is above the threshold but within the noise of the training error and the base error");
   const next = verdict === "fine"
-    ? "both gaps are within the threshold; check the test error, or lower the base error estimate if you expect better"
-    : `${highBias ? "reduce bias first (check training-set performance), " : ""}try: ${actions.join("; ")}`;
-  const summary = `${gaps}: ${verdict}. ${next[0].toUpperCase()}${next.slice(1)}.${notes.length > 0 ? ` Note: ${notes.join("; ")}.` : ""}`;
-  return { avoidableBias, variance, verdict, actions, summary };
+    ? `both gaps are within the threshold (${pct(threshold)}); check the test error, or lower the base error if you expect better`
+    : verdict === "too few dev examples"
+      ? `the variance gap is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
+      : verdict === "too few training examples"
+        ? `the avoidable bias is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
+        : `${highBias ? "reduce bias first (check training-set performance), " : ""}try: ${actions.join("; ")}`;
+  const summary = `${biasText}, ${varianceText}: ${verdict}. ${next[0]!.toUpperCase()}${next.slice(1)}.${notes.length > 0 ? ` Note: ${notes.join("; ")}.` : ""}`;
+  return { trainError: train, devError: dev, baseError: base, avoidableBias, variance, levels, verdict, actions, devExamplesNeeded, threshold, confidence, summary };
 }

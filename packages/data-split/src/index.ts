@@ -19,8 +19,10 @@ export type {
 export { makeMoons, makeCircles, makeBlobs, makeSpirals, makeClassification } from "./datasets.js";
 export type { CsvOptions, CsvData, CsvFeaturesOptions, CsvSource, ToCsvOptions } from "./csv.js";
 export { CsvError, parseCsv, parseCsvFeatures, parseCsvText, toCsv } from "./csv.js";
-export type { Verdict, DiagnoseOptions, Diagnosis } from "./diagnose.js";
+export type { Verdict, GapLevel, ErrorInput, BaseErrorInput, DiagnoseOptions, MeasuredError, BaseError, Diagnosis } from "./diagnose.js";
 export { diagnose } from "./diagnose.js";
+export type { Interval, Proportion } from "./stats.js";
+export { normalCdf, normalQuantile, wilsonInterval, differenceInterval } from "./stats.js";
 export type { LearningCurvePoint, LearningCurveOptions } from "./learning-curve.js";
 export { learningCurve } from "./learning-curve.js";
 export type { Extent } from "./grid.js";

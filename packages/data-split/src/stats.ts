@@ -19,7 +19,7 @@ export interface Proportion extends Interval {
   readonly n: number;
 }
 
-const LOG_SQRT_2PI = 0.91893853320467274178;
+const LOG_SQRT_2PI = 0.9189385332046728; // ln √(2π)
 
 /**
  * The standard normal CDF Φ(x), by Marsaglia's series (J. Stat. Softw. 11(4), 2004):
