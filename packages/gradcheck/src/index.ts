@@ -5,6 +5,8 @@ export type { GradcheckOptions } from "./gradcheck.js";
 export { gradcheck } from "./gradcheck.js";
 export type { CheckModelOptions, KinkWarning, ModelCheckResult } from "./check-model.js";
 export { checkModel } from "./check-model.js";
+export type { GradcheckCallback, GradcheckCallbackOptions, TrainingGradcheck } from "./gradcheck-callback.js";
+export { gradcheckCallback } from "./gradcheck-callback.js";
 export type { GradientVectorCheck, Segment } from "./check-gradient-vector.js";
 export { checkGradientVector } from "./check-gradient-vector.js";
 export type {
