@@ -1,5 +1,5 @@
-// The data every library trains on: the course's football set when the shared datasets are
-// beside the repository, else seeded random points; synthetic digits-sized data for `mlp`.
+// The data every library trains on: the course's football set (the repo's copy in
+// fixtures/course/) when present, else seeded random points; synthetic digits-sized data for `mlp`.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { matmul, rng, tensor } from "@hone/tensor";
@@ -16,13 +16,13 @@ export interface Data {
   source: string;
 }
 
-const football = fileURLToPath(new URL("../../../shared/datasets/football.json", import.meta.url));
+const football = fileURLToPath(new URL("../../fixtures/course/football.json", import.meta.url));
 
 /** The course's regularization set (211 examples, 2 features, labels 0/1), or 211 seeded random points labelled by a circle. */
 export function footballData(): Data {
   if (existsSync(football)) {
     const d = JSON.parse(readFileSync(football, "utf8")) as { X: number[][]; y: number[] };
-    return { x: Float64Array.from(d.X.flat()), y: Float64Array.from(d.y), rows: d.X.length, features: 2, source: "shared/datasets/football.json" };
+    return { x: Float64Array.from(d.X.flat()), y: Float64Array.from(d.y), rows: d.X.length, features: 2, source: "fixtures/course/football.json" };
   }
   const r = rng(1);
   const rows = 211;

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { courseCase, runGradientChecking } from "../src/experiments/gradient-checking.js";
 import { runInitialization } from "../src/experiments/initialization.js";
 import { runOptimization } from "../src/experiments/optimization.js";
-import { runRegularization, type FootballData } from "../src/experiments/regularization.js";
+import { bundledFootballFile, runRegularization, type FootballData } from "../src/experiments/regularization.js";
 import type { ExperimentResult, VariantResult } from "../src/experiments/types.js";
 import { hone, honeJson, tempDir } from "./helpers.js";
 
-const shared = (file: string): string => new URL(`../../../../shared/datasets/${file}`, import.meta.url).pathname;
+const course = (file: string): string => new URL(`../../../fixtures/course/${file}`, import.meta.url).pathname;
 
 /** Every published number of a variant is matched. */
 function expectPublished(v: VariantResult, options: { costs: boolean }): void {
@@ -37,15 +37,15 @@ describe("hone experiment --exact reproduces the published numbers", () => {
     expect(byName(r, "random ×10").costs[0]!.cost).toBe(Infinity);
   });
 
-  it("regularization: none, L2 λ = 0.7, dropout keepProb = 0.86", () => {
-    const data = JSON.parse(readFileSync(shared("football.json"), "utf8")) as FootballData;
-    const r = runRegularization({ mode: "exact", data, source: "shared" });
+  it("regularization (on the football data the CLI ships): none, L2 λ = 0.7, dropout keepProb = 0.86", () => {
+    const data = JSON.parse(readFileSync(bundledFootballFile, "utf8")) as FootballData;
+    const r = runRegularization({ mode: "exact", data, source: "apps/cli/data/football.json" });
     expect(r.variants).toHaveLength(3);
     for (const v of r.variants) expectPublished(v, { costs: true });
   });
 
   it("gradient-checking: the 1-D check, the planted bugs found in W2 and b1 only, the fixed network", () => {
-    const fixture = JSON.parse(readFileSync(shared("gradcheck_case.json"), "utf8")) as { x: number[][]; W1: number[][]; b3: number[][] };
+    const fixture = JSON.parse(readFileSync(course("gradcheck_case.json"), "utf8")) as { x: number[][]; W1: number[][]; b3: number[][] };
     const { x, theta } = courseCase();
     expect(x).toEqual(fixture.x);
     expect(Array.from(theta.subarray(0, 20))).toEqual(fixture.W1.flat());

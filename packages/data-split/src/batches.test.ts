@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { miniBatches } from "./index.js";
 
 const fixtures = JSON.parse(
-  readFileSync(new URL("../../../../shared/datasets/numpy_rng_fixtures.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../fixtures/course/numpy_rng_fixtures.json", import.meta.url), "utf8"),
 ) as { permutation_300: Record<string, number[]> };
 
 /** x row i = [i, 1000 + i], y row i = i: a gathered row names its source. */

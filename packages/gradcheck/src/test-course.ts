@@ -22,9 +22,9 @@ export interface CourseCase {
   recomputed_locally: { cost: number; grad_vector_correct: number[]; gradapprox_vector: number[] };
 }
 
-/** Reads the shared fixture (tests only; shipped code never reads /work/shared). */
+/** Reads the fixture from the repo's copy in fixtures/course (tests only; shipped code never reads it). */
 export function loadCourseCase(): CourseCase {
-  return JSON.parse(readFileSync(new URL("../../../../shared/datasets/gradcheck_case.json", import.meta.url), "utf8")) as CourseCase;
+  return JSON.parse(readFileSync(new URL("../../../fixtures/course/gradcheck_case.json", import.meta.url), "utf8")) as CourseCase;
 }
 
 type Matrix = number[][];

@@ -6,7 +6,7 @@ import {
   randomUniform, varianceScaling, xavierNormal, xavierUniform, zeros, type Initializer,
 } from "./index.js";
 
-const fixtures = JSON.parse(readFileSync(new URL("../../../../shared/datasets/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Record<string, Record<string, number[][]>>;
+const fixtures = JSON.parse(readFileSync(new URL("../../../fixtures/course/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Record<string, Record<string, number[][]>>;
 
 /** Draws W1, W2, … layer by layer from one generator, as the course's initialize_parameters. */
 function layerByLayer(init: Initializer, dims: number[], seed: number): Tensor[] {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { accuracy, binaryCrossEntropyWithLogits, fit, mlp, predictBinary } from "./index.js";
 
 interface Circles { X: number[][]; y: number[]; Xtest: number[][]; ytest: number[] }
-const data = JSON.parse(readFileSync(new URL("../../../../shared/datasets/circles.json", import.meta.url), "utf8")) as Circles;
+const data = JSON.parse(readFileSync(new URL("../../../fixtures/course/circles.json", import.meta.url), "utf8")) as Circles;
 const x = tensor(data.X), y = tensor(data.y), xTest = tensor(data.Xtest), yTest = tensor(data.ytest);
 
 const cases: { name: string; init: Initializer; cost0: number; train: number; test: number }[] = [

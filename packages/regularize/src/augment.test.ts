@@ -10,7 +10,7 @@ import {
 } from "./index.js";
 
 interface Fixtures { rand_seed1_first10: number[]; randn_seed1_first10: number[] }
-const fixtures = JSON.parse(readFileSync(new URL("../../../../shared/datasets/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Fixtures;
+const fixtures = JSON.parse(readFileSync(new URL("../../../fixtures/course/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Fixtures;
 
 /** The 3×3 image [[1,2,3],[4,5,6],[7,8,9]], repeated `n` times, one channel. */
 const grid = (n = 1): Tensor => tensor(Array.from({ length: n }, () => [1, 2, 3, 4, 5, 6, 7, 8, 9]).flat(), { shape: [n, 3, 3, 1] });

@@ -18,7 +18,7 @@ interface Fixtures {
   init_reg_randn_div_sqrt_nprev_seed3_dims_2_20_3_1: Record<"W1" | "W2" | "W3", number[][]>;
   dropout_seed1_rand_20x211_then_3x211: Record<"D1_keep0.86" | "D2_keep0.86", number[][]>;
 }
-const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../../../../shared/datasets/${file}`, import.meta.url), "utf8")) as T;
+const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../../../fixtures/course/${file}`, import.meta.url), "utf8")) as T;
 const data = read<Football>("football.json");
 const fixtures = read<Fixtures>("numpy_rng_fixtures.json");
 const x = tensor(data.X), y = tensor(data.y), xTest = tensor(data.Xval), yTest = tensor(data.yval);

@@ -11,7 +11,7 @@ interface Fixtures {
   rand_seed1_first10: number[];
   dropout_seed1_rand_20x211_then_3x211: { U1_first5_row0: number[]; "D1_keep0.86": number[][]; "D2_keep0.86": number[][] };
 }
-const fixtures = JSON.parse(readFileSync(new URL("../../../../shared/datasets/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Fixtures;
+const fixtures = JSON.parse(readFileSync(new URL("../../../fixtures/course/numpy_rng_fixtures.json", import.meta.url), "utf8")) as Fixtures;
 
 const transpose = (a: number[][]): number[][] => a[0]!.map((_, j) => a.map((row) => row[j]!));
 

@@ -1,6 +1,7 @@
 // The course's Regularization experiment: no regularization, L2 (λ = 0.7) and dropout
 // (keepProb = 0.86) on the French football data, layers [2, 20, 3, 1], weights
 // randn/√n[l−1] after seed(3), full-batch gradient descent with α = 0.3, 30,000 iterations.
+import { fileURLToPath } from "node:url";
 import type { Initializer } from "@hone/init";
 import { binaryCrossEntropyWithLogits, fit, mlp, type MlpOptions, type Penalty } from "@hone/nn";
 import { sgd } from "@hone/optim";
@@ -16,6 +17,13 @@ export interface FootballData {
   Xval: number[][];
   yval: number[];
 }
+
+/**
+ * The football data the CLI ships, `apps/cli/data/football.json` (the course's data.mat as
+ * JSON, a copy of the shared reference data; see apps/cli/data/README.md): the default data of
+ * `hone experiment regularization`. The same path from src/experiments/ and dist/experiments/.
+ */
+export const bundledFootballFile: string = fileURLToPath(new URL("../../data/football.json", import.meta.url));
 
 /** The notebook's `np.random.randn(n, n_prev) / np.sqrt(n_prev)` (a division, as numpy computes it). */
 const courseInit: Initializer = (shape, context) => div(randn(shape, context!.rng!), Math.sqrt(shape[1]!));
