@@ -17,6 +17,8 @@ export type {
   Dataset, MoonsOptions, CirclesOptions, BlobsOptions, SpiralsOptions, ClassificationOptions,
 } from "./datasets.js";
 export { makeMoons, makeCircles, makeBlobs, makeSpirals, makeClassification } from "./datasets.js";
+export type { MoonsBayesErrorOptions, CirclesBayesErrorOptions, SpiralsBayesErrorOptions, BlobsBayesErrorOptions } from "./bayes-error.js";
+export { moonsBayesError, circlesBayesError, spiralsBayesError, blobsBayesError } from "./bayes-error.js";
 export type { CsvOptions, CsvData, CsvFeaturesOptions, CsvSource, ToCsvOptions } from "./csv.js";
 export { CsvError, parseCsv, parseCsvFeatures, parseCsvText, toCsv } from "./csv.js";
 export type { Verdict, GapLevel, ErrorInput, BaseErrorInput, DiagnoseOptions, MeasuredError, BaseError, Diagnosis } from "./diagnose.js";
