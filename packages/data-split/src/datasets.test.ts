@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { makeBlobs, makeCircles, makeClassification, makeMoons, makeSpirals, type Dataset } from "./index.js";
 
 function load<T>(file: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/datasets/${file}`, import.meta.url), "utf8")) as T;
+  return JSON.parse(readFileSync(new URL(`../../../fixtures/course/${file}`, import.meta.url), "utf8")) as T;
 }
 
 /** The largest absolute difference between x and nested reference rows. */

@@ -83,8 +83,15 @@ describe("diagnose with counts", () => {
     expect(d.actions[0]).toMatch(/more dev (and training )?examples/);
   });
 
-  it("on 30 dev examples, 4 errors against 1 of 90 in training is a gap the data supports", () => {
-    expect(diagnose({ trainError: { errors: 1, n: 90 }, devError: { errors: 4, n: 30 }, baseError: 0.02 }).verdict).toBe("high variance");
+  it("on 30 dev examples the interval must also clear one example (3.33%)", () => {
+    // 3 of 30 against none of 90: the gap's interval [2.3%, 25.6%] clears 2% but not 3.33%.
+    const d = diagnose({ trainError: { errors: 0, n: 90 }, devError: { errors: 3, n: 30 }, baseError: 0.02 });
+    expect(d.variance.low).toBeGreaterThan(0.02);
+    expect(d.variance.low).toBeLessThan(1 / 30);
+    expect(d.verdict).toBe("too few dev examples");
+    expect(d.summary).toMatch(/or below one dev example \(3\.33%\)/);
+    // 10 of 30 against none: [18.7%, 51.2%], a gap the data supports.
+    expect(diagnose({ trainError: { errors: 0, n: 90 }, devError: { errors: 10, n: 30 }, baseError: 0.02 }).verdict).toBe("high variance");
   });
 
   it("a genuinely overfit model on a large dev set reads high variance", () => {

@@ -169,10 +169,15 @@ function baseErrorOf(input: unknown): BaseError {
   return { value, low, high, source: (b.source as string | undefined) ?? "given", ...(b.method === undefined ? {} : { method: b.method as string }) };
 }
 
-/** A gap against the threshold: high when its whole interval is above it. */
-function levelOf(gap: Interval, threshold: number): GapLevel {
+/**
+ * A gap against the threshold: high when its whole interval is above the threshold and
+ * above what one example of its set is worth (1/n: under 1/threshold examples, 50 for 2
+ * points, one example outweighs the threshold); unresolved when it is above the threshold
+ * but its interval is not above both; low when it is at most the threshold.
+ */
+function levelOf(gap: Interval, threshold: number, n: number | null): GapLevel {
   if (!(gap.value > threshold)) return "low";
-  return gap.low > threshold ? "high" : "unresolved";
+  return gap.low > Math.max(threshold, n === null ? 0 : 1 / n) ? "high" : "unresolved";
 }
 
 /**
@@ -211,6 +216,9 @@ const range = (g: Interval): string => `${pct(g.low)} to ${pct(g.high)}`;
  *   it could be sampling noise (on 200 dev rows one example is half a point, and the
  *   interval of a 3% error on 200 rows is 1.4%–6.4%);
  * - `low` when its value is at most the threshold.
+ * On a set of fewer than 1/threshold examples (under 50 for 2 points) one example is worth
+ * more than the threshold, so there the interval must also clear 1/n to read high (else a
+ * single example would flip the verdict with the split's seed).
  *
  * Verdicts: the high gaps (high bias → bigger network, train longer, better optimizer or
  * learning rate, another architecture, and fix bias first; high variance → more data,
@@ -242,13 +250,14 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const base = baseErrorOf(options.baseError);
   const avoidableBias = differenceInterval(train, base);
   const variance = differenceInterval(dev, train);
-  const levels = { bias: levelOf(avoidableBias, threshold), variance: levelOf(variance, threshold) };
+  const levels = { bias: levelOf(avoidableBias, threshold, train.n), variance: levelOf(variance, threshold, dev.n) };
   const highBias = levels.bias === "high", highVariance = levels.variance === "high";
   // The dev size whose interval tells a gap of the threshold's size from none (its resolution).
   const resolving = dev.n === null ? null : devSizeFor(train, train.value + threshold, 0, confidence);
   // Unresolved variance: that size, or, if this dev set already has it, the size at which this gap would clear the threshold.
   const devExamplesNeeded = levels.variance !== "unresolved" ? null
-    : resolving !== null && resolving > dev.n! ? resolving : devSizeFor(train, dev.value, threshold, confidence);
+    : resolving !== null && resolving > dev.n! ? resolving
+      : devSizeFor(train, dev.value, Math.max(threshold, 1 / dev.n!), confidence);
 
   let verdict: Verdict;
   if (highBias || highVariance) verdict = highBias && highVariance ? "high bias and high variance" : highBias ? "high bias" : "high variance";
@@ -258,7 +267,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
 
   const devMore = devExamplesNeeded !== null
     ? `collect more dev examples: about ${devExamplesNeeded} would tell ${devExamplesNeeded === resolving ? `a ${pct(threshold)} gap from none` : `whether this gap is above ${pct(threshold)}`} (now ${dev.n})`
-    : `collect more dev and training examples: the gap is close to the threshold, and with ${train.n ?? "these"} training examples the training error's own interval is too wide for any dev set alone to tell`;
+    : `collect more dev and training examples: with ${train.n ?? "these"} training examples the training error's own interval is too wide for any dev set alone to settle a ${pct(threshold)} gap`;
   let actions: string[];
   if (verdict === "too few dev examples") {
     actions = [devMore, "or give the dev split a larger share of the rows (a big data set needs only a small fraction: 98/1/1)"];
@@ -275,15 +284,16 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const varianceText = `variance ${pct(variance.value)}${counted ? ` [${range(variance)}]` : ""} (dev ${of(dev)} − train ${pct(train.value)})`;
   const notes: string[] = [];
   if (base.source === "none") notes.push("no base error was given, so 0 is assumed and all of the training error counts as avoidable");
-  if (avoidableBias.value < 0) notes.push("train error is below the base error: the base estimate may be too high (human-level error is only an upper bound on Bayes error), or the model overfits the training set");
-  if (variance.value < 0) notes.push("dev error is below train error: check that dev comes from the same distribution as train and is not easier, or that regularization (e.g. dropout) is what raises the training error");
+  // Negative gaps are noted when the data supports them (the whole interval below 0), or, without counts, when negative.
+  if (avoidableBias.high < 0) notes.push("train error is below the base error: the base estimate may be too high (human-level error is only an upper bound on Bayes error), or the model overfits the training set");
+  if (variance.high < 0) notes.push("dev error is below train error: check that dev comes from the same distribution as train and is not easier, or that regularization (e.g. dropout) is what raises the training error");
   if (highBias && levels.variance === "unresolved") notes.push(`the variance gap is above the threshold but within the noise; ${devMore}`);
   if (verdict === "fine" && resolving !== null && dev.n !== null && resolving > dev.n) notes.push(`this dev set is too small to resolve a ${pct(threshold)} gap (the variance interval reaches ${pct(variance.high)}); about ${resolving} dev examples would`);
   if (levels.bias === "unresolved" && verdict !== "too few training examples") notes.push("the avoidable bias is above the threshold but within the noise of the training error and the base error");
   const next = verdict === "fine"
     ? `both gaps are within the threshold (${pct(threshold)}); check the test error, or lower the base error if you expect better`
     : verdict === "too few dev examples"
-      ? `the variance gap is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
+      ? `the variance gap is above ${pct(threshold)} but its interval reaches below it${dev.n! * threshold < 1 ? ` or below one dev example (${pct(1 / dev.n!)})` : ""}, so it may be noise; ${actions.join("; ")}`
       : verdict === "too few training examples"
         ? `the avoidable bias is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
         : `${highBias ? "reduce bias first (check training-set performance), " : ""}try: ${actions.join("; ")}`;
