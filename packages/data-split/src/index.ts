@@ -29,3 +29,5 @@ export type { LearningCurvePoint, LearningCurveOptions } from "./learning-curve.
 export { learningCurve } from "./learning-curve.js";
 export type { Extent } from "./grid.js";
 export { extentOf, gridPoints } from "./grid.js";
+export type { BaseErrorOptions, BaseErrorEstimate } from "./base-error.js";
+export { estimateBaseError, coverHartLowerBound } from "./base-error.js";
