@@ -38,6 +38,8 @@ export interface LoadedData {
   classes: string[];
   /** True for a built-in data set. */
   builtin: boolean;
+  /** The Bayes error of a built-in data set's generating distribution, when its generator knows it (computed when first asked for). */
+  bayesError?: () => number | undefined;
   /** The absolute path of a CSV input. */
   path?: string;
 }
@@ -52,7 +54,7 @@ function generate(spec: DataSpec, rng: Rng): LoadedData {
   const source = spec.source as Builtin;
   const samples = spec.samples ?? 1000;
   const noise = spec.noise === undefined ? {} : { noise: spec.noise };
-  let data: { x: Tensor; y: Tensor };
+  let data: { x: Tensor; y: Tensor; bayesError?: number };
   if (source === "moons") data = makeMoons({ samples, ...noise, rng });
   else if (source === "circles") data = makeCircles({ samples, ...noise, rng });
   else if (source === "spirals") data = makeSpirals({ samples, classes: spec.classes ?? 2, ...noise, rng });
@@ -60,7 +62,8 @@ function generate(spec: DataSpec, rng: Rng): LoadedData {
   let k = 0;
   for (const v of data.y.data) k = Math.max(k, v + 1);
   const featureNames = Array.from({ length: data.x.shape[1] ?? 1 }, (_, i) => `x${i}`);
-  return { x: data.x, y: data.y, featureNames, labelName: "y", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true };
+  const known = data;
+  return { x: data.x, y: data.y, featureNames, labelName: "y", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => known.bayesError };
 }
 
 /** Reads a CSV file with its label column as class names. */

@@ -37,6 +37,7 @@ export interface TrainFlags {
   classes?: number;
   split: string;
   stratify?: boolean;
+  trainRows?: number;
   normalize: (typeof NORMALIZERS)[number];
   layers: number[];
   activation: (typeof ACTIVATIONS)[number];
@@ -65,7 +66,7 @@ export interface TrainFlags {
   patience?: number;
   restoreBest?: boolean;
   minDelta?: number;
-  baseError: number;
+  baseError?: number;
   json?: boolean;
   seed: number;
 }
@@ -91,7 +92,8 @@ export interface DecaySpec {
 export interface TrainConfig {
   seed: number;
   data: { source: string; samples?: number; noise?: number; classes?: number; label?: string | number };
-  split: { ratios: string; stratify: boolean };
+  /** `trainRows`: train on the first n rows of the training split only (hidden `--train-rows`, for `hone curve`). */
+  split: { ratios: string; stratify: boolean; trainRows?: number };
   normalize: (typeof NORMALIZERS)[number];
   model: {
     hidden: number[];
@@ -119,7 +121,8 @@ export interface TrainConfig {
     augment: AugmentSpec[];
     earlyStopping: { patience: number; restoreBest: boolean; minDelta: number } | null;
   };
-  baseError: number;
+  /** --base-error, or null: then the data set's known Bayes error, else an estimate from the training split. */
+  baseError: number | null;
 }
 
 function augmentItem(text: string): AugmentSpec {
@@ -139,6 +142,7 @@ export function addDataFlags(cmd: Command): Command {
     .option("--classes <k>", "classes of blobs (default 3) or spirals (default 2)", integerFrom("--classes", 2, 100))
     .option("--split <ratios>", "train/dev/test percentages, e.g. 60/20/20 or 98/1/1", ratios("--split"), DEFAULTS.split)
     .option("--stratify", "keep each class's share of the rows in train, dev and test")
+    .addOption(new Option("--train-rows <n>", "train on the first n rows of the training split (hone curve's runs)").argParser(integerFrom("--train-rows", 1)).hideHelp())
     .addOption(new Option("--normalize <how>", "input normalization, fit on the training split only").argParser(oneOf("--normalize", NORMALIZERS)).default(DEFAULTS.normalize));
 }
 
@@ -172,7 +176,7 @@ export function addModelFlags(cmd: Command, epochsDefault: number): Command {
     .option("--patience <n>", `epochs without dev-loss improvement before stopping (implies --early-stopping; default ${DEFAULTS.patience})`, integerFrom("--patience", 1))
     .option("--restore-best", "after early stopping, restore the weights of the best dev-loss epoch (implies --early-stopping)")
     .option("--min-delta <d>", "an improvement must beat the best dev loss by more than this (implies --early-stopping; default 0)", numberIn("--min-delta", { min: 0 }))
-    .option("--base-error <e>", "base (Bayes or human-level) error for the bias/variance diagnosis", numberIn("--base-error", { min: 0, max: 1 }), 0);
+    .option("--base-error <e>", "base (Bayes or human-level) error for the bias/variance diagnosis (default: the built-in data set's Bayes error, else a k-NN estimate from the training split)", numberIn("--base-error", { min: 0, max: 1 }));
 }
 
 /** The config of a run, with defaults resolved and flag combinations checked. */
@@ -222,7 +226,7 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
   return {
     seed: flags.seed,
     data,
-    split: { ratios: flags.split, stratify: flags.stratify === true },
+    split: { ratios: flags.split, stratify: flags.stratify === true, ...(flags.trainRows === undefined ? {} : { trainRows: flags.trainRows }) },
     normalize: flags.normalize,
     model: { hidden, activation, init, initScale: flags.initScale ?? null, dtype: flags.dtype },
     optimizer,
@@ -234,7 +238,7 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
       augment: flags.augment ?? [],
       earlyStopping: early ? { patience: flags.patience ?? DEFAULTS.patience, restoreBest: flags.restoreBest === true, minDelta: flags.minDelta ?? 0 } : null,
     },
-    baseError: flags.baseError,
+    baseError: flags.baseError ?? null,
   };
 }
 

@@ -49,19 +49,35 @@ export function metricsTable(metrics: Record<string, SplitMetrics>, c: Colors): 
   return table.toString();
 }
 
-/** The bias/variance diagnosis with its next steps. */
-export function diagnosisText(d: Diagnosis, baseError: number, c: Colors): string {
+/** A rate with its interval: `3.00% [1.38%–6.39%]`, or the bare rate when it has none. */
+function withInterval(g: { value: number; low: number; high: number }): string {
+  return g.low === g.high ? pct(g.value) : `${pct(g.value)} [${pct(g.low)} to ${pct(g.high)}]`;
+}
+
+/** Where a base error came from, for a reader. */
+const SOURCE_TEXT: Record<string, string> = { flag: "from --base-error", dataset: "the data set's Bayes error", estimate: "estimated from the training split", given: "given", none: "none given: 0 assumed" };
+
+/** The bias/variance diagnosis with its intervals, where the base error came from, and the next steps. */
+export function diagnosisText(d: Diagnosis, c: Colors): string {
   const color = d.verdict === "fine" ? c.green : d.verdict === "high bias and high variance" ? c.red : c.yellow;
+  const conf = `${Math.round(d.confidence * 100)}% intervals`;
+  const b = d.baseError;
   const lines = [
-    `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))}`,
-    `  avoidable bias ${pct(d.avoidableBias)} (train error − base error ${pct(baseError)}), variance ${pct(d.variance)} (dev error − train error)`,
+    `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))} ${c.dim(`(a gap is high when its whole ${conf.slice(0, -1)} is above ${pct(d.threshold)})`)}`,
+    `  base error      ${withInterval(b)} — ${SOURCE_TEXT[b.source] ?? b.source}${b.method === undefined || b.source === "flag" ? "" : ` (${b.method})`}`,
+    `  train error     ${withInterval(d.trainError)}${d.trainError.n === null ? "" : ` on ${d.trainError.n} rows`}`,
+    `  dev error       ${withInterval(d.devError)}${d.devError.n === null ? "" : ` on ${d.devError.n} rows`}`,
+    `  avoidable bias  ${withInterval(d.avoidableBias)} (train − base): ${d.levels.bias}`,
+    `  variance        ${withInterval(d.variance)} (dev − train): ${d.levels.variance}`,
   ];
   if (d.actions.length > 0) {
     lines.push(`  ${c.bold("Next:")}`);
     for (const a of d.actions) lines.push(`    • ${a}`);
   } else {
-    lines.push("  Both gaps are within 2 points: check the test error, or lower the base error if you expect better.");
+    lines.push(`  Both gaps are within ${pct(d.threshold)}: check the test error, or lower the base error if you expect better.`);
   }
+  const note = d.summary.indexOf(" Note: ");
+  if (note >= 0) lines.push(c.dim(`  Note: ${d.summary.slice(note + 7)}`));
   return lines.join("\n");
 }
 

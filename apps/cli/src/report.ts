@@ -42,7 +42,6 @@ export interface ReportData {
   config: unknown;
   metrics: Record<string, { rows: number; loss: number; accuracy: number }>;
   diagnosis: Diagnosis;
-  baseError: number;
   epochs: ReportEpoch[];
   bestEpoch: number | null;
   stopped: string | null;
@@ -187,6 +186,22 @@ const BOUNDARY_SCRIPT = `
 })();
 `;
 
+/** The diagnosis table's rows: base, train and dev error, and the two gaps, each with its interval. */
+function diagnosisRows(d: Diagnosis, pct: (v: number) => string): string {
+  const b = d.baseError;
+  const sources: Record<string, string> = { flag: "--base-error", dataset: "the data set's Bayes error", estimate: "estimated from the training split" };
+  const from = sources[b.source] ?? b.source;
+  const row = (name: string, g: { value: number; low: number; high: number }, what: string): string =>
+    `<tr><th>${esc(name)}</th><td>${pct(g.value)}</td><td>${g.low === g.high ? "—" : `${pct(g.low)} to ${pct(g.high)}`}</td><td>${esc(what)}</td></tr>`;
+  return [
+    row("base error", b, `${from}${b.method === undefined || b.source === "flag" ? "" : ` (${b.method})`}`),
+    row("train error", d.trainError, d.trainError.n === null ? "" : `${d.trainError.n} rows`),
+    row("dev error", d.devError, d.devError.n === null ? "" : `${d.devError.n} rows`),
+    row("avoidable bias", d.avoidableBias, `train − base: ${d.levels.bias}`),
+    row("variance", d.variance, `dev − train: ${d.levels.variance}`),
+  ].join("\n");
+}
+
 /** The report page as one HTML string. */
 export function renderReport(d: ReportData): string {
   const xs = d.epochs.map((e) => e.epoch);
@@ -246,8 +261,13 @@ pre { background: #f7f7f7; padding: 8px 12px; overflow: auto; max-height: 360px;
 <tbody>
 ${rows}
 </tbody></table>
-<p><span class="verdict">Diagnosis: ${esc(d.diagnosis.verdict)}</span> — avoidable bias ${pct(d.diagnosis.avoidableBias)} (base error ${pct(d.baseError)}), variance ${pct(d.diagnosis.variance)}.</p>
+<p><span class="verdict">Diagnosis: ${esc(d.diagnosis.verdict)}</span> — a gap is high when its whole ${Math.round(d.diagnosis.confidence * 100)}% interval is above ${pct(d.diagnosis.threshold)}.</p>
+<table id="diagnosis"><thead><tr><th></th><th>value</th><th>${Math.round(d.diagnosis.confidence * 100)}% interval</th><th>from</th></tr></thead>
+<tbody>
+${diagnosisRows(d.diagnosis, pct)}
+</tbody></table>
 ${actions === "" ? "<p>Both gaps are within the threshold.</p>" : `<p>Next steps:</p><ul>${actions}</ul>`}
+${d.diagnosis.summary.includes(" Note: ") ? `<p class="note">${esc(d.diagnosis.summary.slice(d.diagnosis.summary.indexOf(" Note: ") + 1))}</p>` : ""}
 </section>
 <section>
 <h2>Curves</h2>

@@ -16,10 +16,12 @@ export interface Streams {
   dropout: Rng;
   /** Data augmentation. */
   augment: Rng;
+  /** The base-error estimate's sample of query rows. */
+  diagnosis: Rng;
 }
 
-/** The streams of `seed`: `rng(seed).spawn(6)`, in the order of the `Streams` fields. */
+/** The streams of `seed`: `rng(seed).spawn(7)`, in the order of the `Streams` fields (a stream added last leaves the others as they were). */
 export function streams(seed: number): Streams {
-  const [data, split, init, shuffle, dropout, augment] = rng(seed).spawn(6) as [Rng, Rng, Rng, Rng, Rng, Rng];
-  return { data, split, init, shuffle, dropout, augment };
+  const [data, split, init, shuffle, dropout, augment, diagnosis] = rng(seed).spawn(7) as [Rng, Rng, Rng, Rng, Rng, Rng, Rng];
+  return { data, split, init, shuffle, dropout, augment, diagnosis };
 }

@@ -14,13 +14,32 @@ describe("hone diagnose", () => {
     [0.005, 0.01, 0, "fine", 0.005, 0.005],
     [0.15, 0.16, 0.15, "fine", 0, 0.01],
   ])("train %f, dev %f, base %f → %s", async (train, dev, base, verdict, bias, variance) => {
-    const { json } = await honeJson<{ verdict: string; avoidableBias: number; variance: number; actions: string[] }>(
+    const { json } = await honeJson<{ verdict: string; avoidableBias: { value: number }; variance: { value: number }; actions: string[]; baseError: { value: number; source: string } }>(
       ["diagnose", "--train-error", String(train), "--dev-error", String(dev), "--base-error", String(base)],
     );
     expect(json.verdict).toBe(verdict);
-    expect(json.avoidableBias).toBeCloseTo(bias, 12);
-    expect(json.variance).toBeCloseTo(variance, 12);
+    expect(json.avoidableBias.value).toBeCloseTo(bias, 12);
+    expect(json.variance.value).toBeCloseTo(variance, 12);
+    expect(json.baseError).toMatchObject({ value: base, source: "flag" });
     expect(json.actions.length > 0).toBe(verdict !== "fine");
+  });
+
+  it("with --train-n and --dev-n gives Wilson intervals and refuses a gap it cannot tell from noise", async () => {
+    // 0.8% of 600 against 3% of 200: a 2.2-point gap, the dev error's interval 1.38%–6.39%
+    // (scipy.stats.binomtest(6, 200).proportion_ci(method="wilson")).
+    const { json } = await honeJson<{ verdict: string; devError: { value: number; low: number; high: number; n: number }; variance: { value: number; low: number }; devExamplesNeeded?: number }>(
+      ["diagnose", "--train-error", "0.008", "--dev-error", "0.03", "--train-n", "600", "--dev-n", "200", "--base-error", "0.01"],
+    );
+    expect(json.devError.n).toBe(200);
+    expect(json.devError.low).toBeCloseTo(0.013820314340111339, 12);
+    expect(json.devError.high).toBeCloseTo(0.06389429245451923, 12);
+    expect(json.variance.value).toBeCloseTo(0.022, 12);
+    expect(json.verdict).toBe("too few dev examples");
+    const run = await hone(["diagnose", "--train-error", "0.008", "--dev-error", "0.03", "--train-n", "600", "--dev-n", "200"]);
+    expect(run.stdout).toContain("Diagnosis: too few dev examples");
+    expect(run.stdout).toMatch(/dev error\s+3\.00% \[1\.38% to 6\.39%\] on 200 rows/);
+    expect(run.stdout).toMatch(/base error\s+0\.00% — none given: 0 assumed/);
+    expect((await hone(["diagnose", "--train-error", "0.1", "--dev-error", "0.1", "--dev-n", "0"])).code).toBe(2);
   });
 
   it("prints the verdict and next steps for people", async () => {

@@ -89,6 +89,11 @@ describe.skipIf(!found)("the HTML report in headless Chromium", () => {
     // Self-contained: no external scripts, styles, images or fonts.
     expect(/<(script|link|img)[^>]+(src|href)=/i.test(html)).toBe(false);
     expect(/https?:\/\//.test(html)).toBe(false);
+    // The diagnosis table: the base error and where it came from, each rate and gap with its interval.
+    expect(html).toMatch(/<table id="diagnosis">/);
+    expect(html).toMatch(/<tr><th>base error<\/th><td>2\.90%<\/td><td>—<\/td><td>the data set&#39;s Bayes error|<tr><th>base error<\/th><td>2\.90%<\/td><td>—<\/td><td>the data set's Bayes error/);
+    expect(html).toMatch(/<tr><th>dev error<\/th><td>\d+\.\d\d%<\/td><td>\d+\.\d\d% to \d+\.\d\d%<\/td><td>200 rows<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><th>variance<\/th><td>-?\d+\.\d\d%<\/td><td>-?\d+\.\d\d% to -?\d+\.\d\d%<\/td><td>dev − train: (low|high|unresolved)<\/td><\/tr>/);
     mkdirSync(OUTPUT, { recursive: true });
     const facts = await inspect(browser, file, join(OUTPUT, "report.png"));
     expect(facts.errors).toEqual([]);

@@ -1,14 +1,21 @@
 // `hone train` end to end: the defaults' speed and accuracy on moons, the --json document,
 // the human output, multi-class data, early stopping, and the flags' effect on the config.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hone, honeJson } from "./helpers.js";
+import { makeMoons, moonsBayesError, toCsv } from "@hone/data-split";
+import { hone, honeJson, tempDir } from "./helpers.js";
 
 interface SplitMetrics { rows: number; loss: number; accuracy: number }
+interface Gap { value: number; low: number; high: number }
 interface TrainJson {
   config: Record<string, unknown> & { seed: number; model: { hidden: number[]; activation: string; init: string; dtype: string }; optimizer: Record<string, unknown>; training: { epochs: number; batchSize: number | "full" }; regularization: Record<string, unknown> };
   split: { train: number; dev: number; test: number };
   metrics: { train: SplitMetrics; dev: SplitMetrics; test: SplitMetrics };
-  diagnosis: { avoidableBias: number; variance: number; verdict: string; actions: string[] };
+  diagnosis: {
+    avoidableBias: Gap; variance: Gap; verdict: string; actions: string[]; summary: string;
+    baseError: Gap & { source: string; method: string }; trainError: Gap & { n: number }; devError: Gap & { n: number }; devExamplesNeeded?: number;
+  };
   epochs: number;
   bestEpoch: number | null;
   stoppedEarly: boolean;
@@ -33,10 +40,19 @@ describe("hone train with no arguments", () => {
       expect(json.metrics[part].rows).toBe(json.split[part]);
       expect(json.metrics[part].loss).toBeGreaterThan(0);
     }
-    expect(Object.keys(json.diagnosis)).toEqual(expect.arrayContaining(["avoidableBias", "variance", "verdict", "actions"]));
-    // The diagnosis is the recipe applied to the reported errors (base error 0).
-    expect(json.diagnosis.avoidableBias).toBeCloseTo(1 - json.metrics.train.accuracy, 12);
-    expect(json.diagnosis.variance).toBeCloseTo(json.metrics.train.accuracy - json.metrics.dev.accuracy, 12);
+    expect(Object.keys(json.diagnosis)).toEqual(expect.arrayContaining(["avoidableBias", "variance", "verdict", "actions", "summary", "baseError", "trainError", "devError"]));
+    // The base error is moons' own Bayes error at noise 0.2 (≈ 2.9%: the issue's Monte Carlo figure), and the run is as good as the data allows.
+    expect(json.diagnosis.baseError.source).toBe("dataset");
+    expect(json.diagnosis.baseError.value).toBeGreaterThan(0.027);
+    expect(json.diagnosis.baseError.value).toBeLessThan(0.031);
+    expect(json.diagnosis.verdict).toBe("fine");
+    // The diagnosis is the recipe applied to the reported errors.
+    expect(json.diagnosis.trainError).toMatchObject({ value: expect.closeTo(1 - json.metrics.train.accuracy, 12) as number, n: 600 });
+    expect(json.diagnosis.devError).toMatchObject({ value: expect.closeTo(1 - json.metrics.dev.accuracy, 12) as number, n: 200 });
+    expect(json.diagnosis.avoidableBias.value).toBeCloseTo(1 - json.metrics.train.accuracy - json.diagnosis.baseError.value, 12);
+    expect(json.diagnosis.variance.value).toBeCloseTo(json.metrics.train.accuracy - json.metrics.dev.accuracy, 12);
+    expect(json.diagnosis.variance.low).toBeLessThan(json.diagnosis.variance.value);
+    expect(json.diagnosis.variance.high).toBeGreaterThan(json.diagnosis.variance.value);
     expect(json.epochs).toBe(json.config.training.epochs);
     expect(json.history).toHaveLength(json.epochs);
     json.history.forEach((h, i) => {
@@ -64,7 +80,9 @@ describe("hone train output", () => {
     expect(run.stdout).toMatch(/dev\s*│\s*200/);
     expect(run.stdout).toMatch(/test\s*│\s*200/);
     expect(run.stdout).toContain("accuracy");
-    expect(run.stdout).toMatch(/Diagnosis: (high bias|high variance|high bias and high variance|fine)/);
+    expect(run.stdout).toMatch(/Diagnosis: (high bias|high variance|high bias and high variance|fine|too few dev examples|too few training examples)/);
+    expect(run.stdout).toMatch(/base error\s+\d+\.\d\d% — the data set's Bayes error/);
+    expect(run.stdout).toMatch(/variance\s+-?\d+\.\d\d% \[-?\d+\.\d\d% to -?\d+\.\d\d%\] \(dev − train\)/);
     expect(run.stdout).toContain("Cost per epoch");
     expect(run.stdout).toContain("train cost");
     // asciichart draws with box-drawing characters.
@@ -196,5 +214,32 @@ describe("training flags", () => {
       const { json } = await honeJson<TrainJson>(["train", "--split", "98/1/1", "--epochs", "2", ...extra]);
       expect(json.split).toEqual({ train: 980, dev: 10, test: 10 });
     }
+  });
+});
+
+describe("the base error of the diagnosis", () => {
+  it("is --base-error when given, else the built-in data set's Bayes error", async () => {
+    const flag = await honeJson<TrainJson>(["train", "--epochs", "5", "--base-error", "0.1"]);
+    expect(flag.json.diagnosis.baseError).toMatchObject({ value: 0.1, low: 0.1, high: 0.1, source: "flag" });
+    const circles = await honeJson<TrainJson>(["train", "--epochs", "5", "--data", "circles", "--noise", "0.1"]);
+    expect(circles.json.diagnosis.baseError.source).toBe("dataset");
+    expect(circles.json.diagnosis.baseError.method).toContain("circles at noise 0.1");
+  });
+
+  it("is estimated from the training split of a CSV file (moons exported: its Bayes error is known)", async () => {
+    const dir = tempDir();
+    const { x, y } = makeMoons({ samples: 2000, noise: 0.3, rng: 11 });
+    writeFileSync(join(dir, "moons.csv"), toCsv(x, y));
+    const { run, json } = await honeJson<TrainJson>(["train", "--data", "moons.csv", "--epochs", "30"], { cwd: dir });
+    expect(run.code).toBe(0);
+    const base = json.diagnosis.baseError;
+    expect(base.source).toBe("estimate");
+    expect(base.method).toMatch(/k-NN/);
+    expect(base.low).toBeLessThanOrEqual(base.value);
+    expect(base.high).toBeGreaterThanOrEqual(base.value);
+    // The generator's own Bayes error (an independent, numeric route) lies in the estimate's interval.
+    const truth = moonsBayesError({ noise: 0.3 });
+    expect(truth).toBeGreaterThan(base.low);
+    expect(truth).toBeLessThan(base.high);
   });
 });

@@ -1,8 +1,6 @@
 // `hone experiment <name>`: the course's experiments through the public package APIs, with
 // the published numbers beside Hone's.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { UsageError } from "../errors.js";
@@ -12,7 +10,7 @@ import { colorsFor } from "../render.js";
 import { runGradientChecking } from "../experiments/gradient-checking.js";
 import { runInitialization } from "../experiments/initialization.js";
 import { runOptimization } from "../experiments/optimization.js";
-import { runRegularization, type FootballData } from "../experiments/regularization.js";
+import { bundledFootballFile, runRegularization, type FootballData } from "../experiments/regularization.js";
 import { renderExperiments } from "../experiments/report.js";
 import type { ExperimentMode, ExperimentResult, Progress, VariantResult } from "../experiments/types.js";
 import { addCommon } from "./common.js";
@@ -29,28 +27,9 @@ interface ExperimentFlags {
   json?: boolean;
 }
 
-/** The workspace root (the folder with pnpm-workspace.yaml) above this file, if any. */
-function workspaceRoot(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-
-/** The football data: `--data`, else `shared/datasets/football.json` beside the checkout. */
+/** The football data: `--data`, else the copy the CLI ships (data/football.json). */
 function footballData(path: string | undefined): { data: FootballData; source: string } {
-  let file = path === undefined ? null : inputFile(path, "--data");
-  if (file === null) {
-    const root = workspaceRoot();
-    const candidate = root === null ? null : resolve(root, "..", "shared", "datasets", "football.json");
-    if (candidate === null || !existsSync(candidate)) {
-      throw new UsageError("the regularization experiment needs the course's football data (datasets/data.mat of the Regularization assignment, as JSON with X, y, Xval, yval); pass it with --data football.json");
-    }
-    file = candidate;
-  }
+  const file = path === undefined ? bundledFootballFile : inputFile(path, "--data");
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
@@ -139,7 +118,7 @@ export function experimentCommand(): Command {
     .argument("<name>", `one of ${NAMES.join(", ")}, or all`)
     .option("--exact", "the notebooks' conventions, so the numbers match (default)")
     .option("--modern", "Hone's own defaults instead")
-    .option("--data <football.json>", "the football data for the regularization experiment (default: shared/datasets/football.json beside the checkout)")
+    .option("--data <football.json>", "the football data for the regularization experiment (default: the copy the CLI ships, data/football.json)")
     .option("--report <file.html>", "write an HTML page with the cost curves and decision boundaries")
     .option("--force", "overwrite an existing --report file");
   addCommon(cmd);

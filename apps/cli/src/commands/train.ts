@@ -1,12 +1,13 @@
 // `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { checkSplit, diagnose, extentOf, gridPoints } from "@hone/data-split";
+import { checkSplit, extentOf, gridPoints } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
 import { Tensor, getBackend } from "@hone/tensor";
 import { isBuiltin } from "../data.js";
-import { RunFailure, UsageError } from "../errors.js";
+import { chooseBaseError, diagnoseRun, diagnosisJson } from "../diagnosis.js";
+import { EXIT, RunFailure, UsageError } from "../errors.js";
 import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
 import { outputFile, writeOutput } from "../io.js";
 import { formatFor, serializeClassifier, type ClassifierMetadata } from "../model-file.js";
@@ -17,12 +18,14 @@ import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.j
 import { buildOptimizer } from "../optimizer.js";
 import { buildAugment, buildEarlyStopping, buildPenalty } from "../setup.js";
 import { evaluate, infer } from "../task.js";
+import { trainGradcheck } from "../train-gradcheck.js";
 import { addCommon } from "./common.js";
 
 interface TrainCommandFlags extends TrainFlags {
   save?: string;
   report?: string;
   force?: boolean;
+  gradcheck?: boolean;
 }
 
 /** The `train` command. */
@@ -35,7 +38,8 @@ export function trainCommand(): Command {
   cmd
     .option("--save <file>", "save the model, its normalizer and config: model.json (Hone JSON) or model.safetensors")
     .option("--report <file>", "write a self-contained HTML report (cost and error curves, decision boundary for 2-D data)")
-    .option("--force", "overwrite --save/--report files that exist");
+    .option("--force", "overwrite --save/--report files that exist")
+    .option("--gradcheck", "check backprop against numerical gradients at the start and at the end of training (64 training rows, dropout off; exit code 1 if either is wrong)");
   addCommon(cmd);
   cmd.addHelpText("after", `
 Examples:
@@ -46,6 +50,7 @@ Examples:
   $ hone train --optimizer momentum --beta 0.9 --lr 0.05 --lr-decay stepped --decay-interval 50
   $ hone train --layers 64,64 --l2 0.5 --keep-prob 0.8,0.9 --early-stopping --restore-best
   $ hone train --save model.json --report report.html
+  $ hone train --gradcheck                                # check backprop at the start and at the end
   $ hone train --json > run.json`);
   cmd.action(async (flags: TrainCommandFlags) => {
     await train(flags);
@@ -154,6 +159,9 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   const steps = config.training.epochs * (config.training.batchSize === "full" ? 1 : Math.ceil(rows0 / config.training.batchSize));
   const monitor = gradientMonitor({ every: Math.max(1, Math.floor(steps / 200)) });
   callbacks.push(monitor);
+  // Last, so that the end check sees the weights early stopping restored.
+  const gradcheck = flags.gradcheck === true ? trainGradcheck(config, p) : null;
+  if (gradcheck !== null) callbacks.push(gradcheck.callback);
 
   const started = performance.now();
   const history = fitOrExplain(config, () => fit(model, { x: p.train.x, y: p.train.y }, {
@@ -171,7 +179,8 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   const metrics = { train: evaluate(model, task, p.train.x, p.train.y), dev: evaluate(model, task, p.dev.x, p.dev.y), test: evaluate(model, task, p.test.x, p.test.y) };
-  const diagnosis = diagnose({ trainError: 1 - metrics.train.accuracy, devError: 1 - metrics.dev.accuracy, baseError: config.baseError });
+  const base = chooseBaseError(config, p);
+  const diagnosis = diagnoseRun(metrics, base);
   const rows = historyRows(history);
   let bestEpoch: number | null = early?.result.bestEpoch ?? null;
   if (bestEpoch === null || bestEpoch < 0) {
@@ -190,7 +199,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     split: { train: p.train.indices.length, dev: p.dev.indices.length, test: p.test.indices.length },
     model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : "softmax (logits)", loss: task.lossName },
     metrics,
-    diagnosis: { avoidableBias: diagnosis.avoidableBias, variance: diagnosis.variance, verdict: diagnosis.verdict, actions: diagnosis.actions, summary: diagnosis.summary },
+    diagnosis: diagnosisJson(diagnosis, base),
     epochs: history.epochs.length,
     bestEpoch,
     stoppedEarly,
@@ -201,7 +210,9 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     seconds: Number(seconds.toFixed(3)),
     backend: getBackend().name,
     history: rows,
+    ...(gradcheck === null ? {} : { gradcheck: gradcheck.json() }),
   };
+  if (gradcheck?.failed() === true) process.exitCode = EXIT.failed;
 
   if (savePath !== null && saveFormat !== null) {
     const metadata: ClassifierMetadata = {
@@ -215,7 +226,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     writeOutput(reportPath, renderReport({
       title: `hone train — ${source}`,
       generated: new Date().toISOString(),
-      config, metrics, diagnosis, baseError: config.baseError, epochs: rows, bestEpoch,
+      config, metrics, diagnosis, epochs: rows, bestEpoch,
       stopped: history.stopped === null ? null : `stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}`,
       boundary: boundary(p),
     }), force);
@@ -232,14 +243,20 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   print();
   print(metricsTable(metrics, c));
   print();
-  print(diagnosisText(diagnosis, config.baseError, c));
+  print(diagnosisText(diagnosis, c));
   print();
   print(c.bold("Cost per epoch"));
   const width = Math.max(20, Math.min(100, (process.stdout.columns ?? 90) - 14));
   print(costChart(rows.map((r) => r.trainLoss), rows.map((r) => r.devLoss ?? NaN), { width, color: c.isColorSupported }));
+  if (gradcheck !== null) {
+    print();
+    print(c.bold("Gradient check") + c.dim(` (${gradcheck.rows} training rows, dropout off)`));
+    print(gradcheck.text(c));
+  }
   if (savePath !== null) print(`\nSaved the model, its normalizer and config to ${savePath}`);
   if (reportPath !== null) print(`${savePath === null ? "\n" : ""}Wrote the report to ${reportPath}`);
   if (stoppedEarly && early === null) warn(`training stopped: ${history.stopped?.reason ?? ""}`);
+  if (base.note !== undefined) warn(`base error: ${base.note}; pass --base-error if you know a better figure (human-level error, say)`);
   for (const f of findings.split) warn(`${f.level === "error" ? "split" : "note"}: ${f.message}`);
   for (const f of findings.gradients) warn(`${f.kind} gradients at ${f.layer} (epoch ${f.epoch}): ${f.message}`);
 }

@@ -1,0 +1,69 @@
+// The diagnosis of a run: the base error by precedence (--base-error, then the data set's
+// Bayes error, then an estimate from the training split), the counts behind the train and
+// dev error, and the JSON shape `--json` prints. The statistics are @hone/data-split's.
+import { Standardizer, diagnose, estimateBaseError, type Diagnosis } from "@hone/data-split";
+import type { TrainConfig } from "./flags.js";
+import type { Prepared } from "./prepare.js";
+
+/** Where the base error came from, in order of precedence. */
+export type BaseErrorSource = "flag" | "dataset" | "estimate";
+
+/** The base error a run is diagnosed against. */
+export interface ChosenBaseError {
+  value: number;
+  low: number;
+  high: number;
+  source: BaseErrorSource;
+  method: string;
+  /** Why an estimate may be unreliable, when it may be. */
+  note?: string;
+}
+
+/**
+ * The base error by precedence: the user's `--base-error` (human-level or known), then the
+ * built-in data set's Bayes error for its noise, then a k-NN estimate from the standardized
+ * training split (never dev or test). Never a silent 0.
+ */
+export function chooseBaseError(config: TrainConfig, p: Prepared): ChosenBaseError {
+  if (config.baseError !== null) {
+    const v = config.baseError;
+    return { value: v, low: v, high: v, source: "flag", method: "--base-error" };
+  }
+  const known = p.data.bayesError?.();
+  if (known !== undefined && Number.isFinite(known)) {
+    const defaults: Record<string, string> = { moons: "noise 0.2", circles: "noise 0.05", spirals: "noise 0.2", blobs: "std 1" };
+    const noise = config.data.noise === undefined ? (defaults[config.data.source] ?? "its default noise") : `${config.data.source === "blobs" ? "std" : "noise"} ${config.data.noise}`;
+    return { value: known, low: known, high: known, source: "dataset", method: `the Bayes error of ${config.data.source} at ${noise}, from its generating distribution` };
+  }
+  // On standardized features whatever --normalize says: nearest neighbours need comparable scales.
+  const x = p.scaler instanceof Standardizer ? p.train.x : new Standardizer().fit(p.split.train.x).transform(p.split.train.x);
+  const estimate = estimateBaseError(x, p.split.train.y, { rng: p.streams.diagnosis });
+  return {
+    value: estimate.value, low: estimate.low, high: estimate.high, source: "estimate", method: estimate.method,
+    ...(estimate.reliable || estimate.note === undefined ? {} : { note: estimate.note }),
+  };
+}
+
+/** Errors out of rows, from an accuracy measured on `rows` examples. */
+function counted(accuracy: number, rows: number): { errors: number; n: number } {
+  return { errors: Math.round((1 - accuracy) * rows), n: rows };
+}
+
+/** The diagnosis of a run from its train and dev accuracy and the chosen base error. */
+export function diagnoseRun(metrics: { train: { rows: number; accuracy: number }; dev: { rows: number; accuracy: number } }, base: ChosenBaseError): Diagnosis {
+  return diagnose({
+    trainError: counted(metrics.train.accuracy, metrics.train.rows),
+    devError: counted(metrics.dev.accuracy, metrics.dev.rows),
+    baseError: base,
+  });
+}
+
+/** The `diagnosis` object of `--json`: every field of the diagnosis, `devExamplesNeeded` only when it applies. */
+export function diagnosisJson(d: Diagnosis, base: ChosenBaseError): Record<string, unknown> {
+  return {
+    avoidableBias: d.avoidableBias, variance: d.variance, verdict: d.verdict, actions: d.actions, summary: d.summary,
+    baseError: { value: base.value, low: base.low, high: base.high, source: base.source, method: base.method, ...(base.note === undefined ? {} : { note: base.note }) },
+    trainError: d.trainError, devError: d.devError, levels: d.levels, threshold: d.threshold, confidence: d.confidence,
+    ...(d.devExamplesNeeded === null ? {} : { devExamplesNeeded: d.devExamplesNeeded }),
+  };
+}
