@@ -243,3 +243,21 @@ describe("the base error of the diagnosis", () => {
     expect(truth).toBeLessThan(base.high);
   });
 });
+
+describe("hone train --gradcheck", () => {
+  it("checks backprop at initialization and after training, both within the course's 2e-7", async () => {
+    type Check = { verdict: string; difference: number; cost: number };
+    const { run, json } = await honeJson<TrainJson & { gradcheck: { epochs: number; verdict: string; initial: Check; trained: Check } }>(["train", "--epochs", "5", "--gradcheck"]);
+    expect(run.code).toBe(0);
+    expect(json.gradcheck.epochs).toBe(5);
+    for (const check of [json.gradcheck.initial, json.gradcheck.trained]) {
+      expect(check.verdict).toBe("correct");
+      expect(check.difference).toBeLessThan(2e-7);
+    }
+    // The second check ran on trained weights: the batch's cost fell.
+    expect(json.gradcheck.trained.cost).toBeLessThan(json.gradcheck.initial.cost);
+    // Checking does not disturb training: the same run without it has the same history.
+    const plain = await honeJson<TrainJson>(["train", "--epochs", "5"]);
+    expect(plain.json.history).toEqual(json.history);
+  });
+});
