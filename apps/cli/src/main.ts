@@ -2,6 +2,7 @@
 // runs one command, and turns user errors into one line on stderr and a non-zero exit.
 import { createWasmBackend, setBackend, tsBackend } from "@hone/tensor";
 import { Command, CommanderError } from "commander";
+import { curveCommand } from "./commands/curve.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { evalCommand } from "./commands/eval.js";
 import { experimentCommand } from "./commands/experiment.js";
@@ -27,6 +28,7 @@ export function program(): Command {
     .addCommand(diagnoseCommand())
     .addCommand(splitCommand())
     .addCommand(experimentCommand())
+    .addCommand(curveCommand())
     .addCommand(sweepCommand());
   root.addHelpText("after", `
 Examples:

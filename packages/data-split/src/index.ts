@@ -25,8 +25,10 @@ export type { Verdict, GapLevel, ErrorInput, BaseErrorInput, DiagnoseOptions, Me
 export { diagnose } from "./diagnose.js";
 export type { Interval, Proportion } from "./stats.js";
 export { normalCdf, normalQuantile, wilsonInterval, differenceInterval } from "./stats.js";
-export type { LearningCurvePoint, LearningCurveOptions } from "./learning-curve.js";
-export { learningCurve } from "./learning-curve.js";
+export type {
+  LearningCurvePoint, LearningCurveOptions, LearningCurveSizesOptions, MoreDataHelps, ReadLearningCurveOptions, LearningCurveReading,
+} from "./learning-curve.js";
+export { learningCurve, learningCurveSizes, readLearningCurve } from "./learning-curve.js";
 export type { Extent } from "./grid.js";
 export { extentOf, gridPoints } from "./grid.js";
 export type { BaseErrorOptions, BaseErrorEstimate } from "./base-error.js";

@@ -1,0 +1,137 @@
+// Learning curves from the command line: one `hone train --json --train-rows n` child process
+// per training-set size n, so every point runs exactly the train pipeline, seeded as
+// `hone train` with the same flags would be, and the points run in parallel across cores.
+// Reading the curve is @hone/data-split's `readLearningCurve`; drawing it is curve-render.ts.
+import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { LearningCurvePoint } from "@hone/data-split";
+import { RunFailure, UsageError } from "./errors.js";
+import type { TrainConfig } from "./flags.js";
+
+/** One point of a learning curve measured by the CLI: error rates with the rows they were counted on. */
+export interface CurvePoint extends LearningCurvePoint {
+  /** The training rows the train error was measured on (the `size` rows trained on). */
+  readonly trainN: number;
+  /** The dev rows the dev error was measured on (the whole dev split). */
+  readonly devN: number;
+}
+
+/** Train and dev accuracy with their row counts, as `hone train --json` reports them in `metrics`. */
+export interface TrainDevMetrics {
+  readonly train: { readonly rows: number; readonly accuracy: number };
+  readonly dev: { readonly rows: number; readonly accuracy: number };
+}
+
+/**
+ * The curve point of a run trained on `size` rows: error = 1 − accuracy on train and dev.
+ * `hone train --learning-curve` can add its own full run with `curvePoint(m, metrics)`
+ * instead of running it twice: it is the same run as the child at size m.
+ */
+export function curvePoint(size: number, metrics: TrainDevMetrics): CurvePoint {
+  return { size, trainError: 1 - metrics.train.accuracy, devError: 1 - metrics.dev.accuracy, trainN: metrics.train.rows, devN: metrics.dev.rows };
+}
+
+/**
+ * The `hone train` flags that resolve to `config` again (`resolveConfig` of their parse is
+ * `config`), so a child process runs the same configuration. `split.trainRows` is left out:
+ * the runner sets it per size. The base error is passed only when it was given.
+ */
+export function trainArgs(config: TrainConfig): string[] {
+  const { data, model, optimizer: o, regularization: r } = config;
+  // `--flag=value` for the free-text values, so a value starting with "-" stays a value.
+  const args = ["--seed", String(config.seed), `--data=${data.source}`];
+  if (data.samples !== undefined) args.push("--samples", String(data.samples));
+  if (data.noise !== undefined) args.push("--noise", String(data.noise));
+  if (data.classes !== undefined) args.push("--classes", String(data.classes));
+  if (data.label !== undefined) args.push(`--label=${data.label}`);
+  args.push("--split", config.split.ratios);
+  if (config.split.stratify) args.push("--stratify");
+  args.push("--normalize", config.normalize);
+  args.push("--layers", model.hidden.length === 0 ? "none" : model.hidden.join(","), "--activation", model.activation, "--init", model.init, "--dtype", model.dtype);
+  if (model.initScale !== null) args.push("--init-scale", String(model.initScale));
+  args.push("--optimizer", o.name, "--lr", String(o.lr));
+  for (const [key, flag] of [["beta", "--beta"], ["beta1", "--beta1"], ["beta2", "--beta2"], ["eps", "--eps"], ["weightDecay", "--weight-decay"]] as const) {
+    const v = o[key];
+    if (v !== undefined) args.push(flag, String(v));
+  }
+  args.push("--lr-decay", o.decay.type);
+  if (o.decay.rate !== undefined) args.push("--decay-rate", String(o.decay.rate));
+  if (o.decay.interval !== undefined) args.push("--decay-interval", String(o.decay.interval));
+  if (o.decay.minLr !== undefined) args.push("--min-lr", String(o.decay.minLr));
+  if (o.clipNorm !== null) args.push("--clip-norm", String(o.clipNorm));
+  args.push("--batch-size", String(config.training.batchSize), "--epochs", String(config.training.epochs));
+  if (r.l2 > 0) args.push("--l2", String(r.l2));
+  if (r.l1 > 0) args.push("--l1", String(r.l1));
+  if (Array.isArray(r.keepProb)) args.push("--keep-prob", r.keepProb.join(","));
+  else if (r.keepProb !== 1) args.push("--keep-prob", String(r.keepProb));
+  if (r.augment.length > 0) args.push("--augment", r.augment.map((a) => `${a.type}:${a.std}`).join(","));
+  if (r.earlyStopping !== null) {
+    args.push("--patience", String(r.earlyStopping.patience), "--min-delta", String(r.earlyStopping.minDelta));
+    if (r.earlyStopping.restoreBest) args.push("--restore-best");
+  }
+  if (config.baseError !== null) args.push("--base-error", String(config.baseError));
+  return args;
+}
+
+/** Options of {@link runLearningCurve}. */
+export interface RunLearningCurveOptions {
+  /** Training-set sizes: distinct integers in [1, the training split's rows]. */
+  readonly sizes: readonly number[];
+  /** Runs at once. Default: the CPU cores (`os.availableParallelism()`). */
+  readonly workers?: number;
+  /** Called as each point finishes (in finishing order), e.g. for progress on stderr. */
+  readonly onPoint?: (point: CurvePoint, done: number, total: number) => void;
+}
+
+const BIN = fileURLToPath(new URL("../bin/hone.js", import.meta.url));
+
+interface ChildRun { code: number; stdout: string; stderr: string }
+
+function runTrain(args: readonly string[]): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "train", ...args, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    let stdout = "", stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/**
+ * Trains a fresh model on the first n rows of the training split for each n of `sizes`
+ * (each a `hone train --train-rows n` child process with the flags of `config`: the same
+ * data, split, initial weights and streams as `hone train` with those flags), `workers` at
+ * a time, and returns the points in increasing size: the error on the n rows trained and on
+ * the whole dev split, with their counts. The point at the full training split is exactly
+ * `hone train`'s train and dev error.
+ */
+export async function runLearningCurve(config: TrainConfig, options: RunLearningCurveOptions): Promise<CurvePoint[]> {
+  const sizes = [...options.sizes].sort((a, b) => a - b);
+  sizes.forEach((n, i) => {
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`learning curve: sizes must be positive integers (training rows), got ${n}`);
+    if (i > 0 && n === sizes[i - 1]) throw new UsageError(`learning curve: sizes must be distinct, got ${n} twice`);
+  });
+  const workers = options.workers ?? availableParallelism();
+  const base = trainArgs(config);
+  const points = new Map<number, CurvePoint>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sizes.length) {
+      const n = sizes[next++]!;
+      const run = await runTrain([...base, "--train-rows", String(n)]);
+      if (run.code !== 0) {
+        const why = run.stderr.trim().split("\n").at(-1)?.replace(/^hone: /, "") ?? `exit code ${run.code}`;
+        const message = `learning curve: the run on ${n} training rows failed: ${why}`;
+        throw run.code === 2 ? new UsageError(message) : new RunFailure(message);
+      }
+      const out = JSON.parse(run.stdout) as { metrics: TrainDevMetrics };
+      const point = curvePoint(n, out.metrics);
+      points.set(n, point);
+      options.onPoint?.(point, points.size, sizes.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, sizes.length)) }, worker));
+  return sizes.map((n) => points.get(n)!);
+}
