@@ -46,6 +46,8 @@ export interface ReportData {
   bestEpoch: number | null;
   stopped: string | null;
   boundary: ReportBoundary | null;
+  /** The learning-curve section (HTML), when the run drew one. */
+  learningCurve?: string | null;
 }
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -276,6 +278,7 @@ ${cost}
 ${error}
 </div>
 </section>
+${d.learningCurve ?? ""}
 ${boundary}
 <section>
 <h2>Configuration</h2>

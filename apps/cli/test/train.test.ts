@@ -261,3 +261,18 @@ describe("hone train --gradcheck", () => {
     expect(plain.json.history).toEqual(json.history);
   });
 });
+
+describe("hone train --learning-curve", () => {
+  it("trains on 10%…100% of the training split; the full size is this run; reads the curve against the run's base error", async () => {
+    type Point = { size: number; trainError: number; devError: number; trainN: number; devN: number };
+    const { run, json } = await honeJson<TrainJson & { learningCurve: { points: Point[]; reading: { moreDataHelps: string; reason: string; baseError: number } } }>(
+      ["train", "--epochs", "20", "--learning-curve"],
+    );
+    expect(run.code).toBe(0);
+    const { points, reading } = json.learningCurve;
+    expect(points.map((p) => p.size)).toEqual([60, 120, 240, 360, 480, 600]);
+    expect(points.at(-1)).toMatchObject({ trainError: expect.closeTo(1 - json.metrics.train.accuracy, 12) as number, devError: expect.closeTo(1 - json.metrics.dev.accuracy, 12) as number, devN: 200 });
+    expect(["likely", "unlikely", "unclear"]).toContain(reading.moreDataHelps);
+    expect(reading.reason.length).toBeGreaterThan(0);
+  });
+});

@@ -1,7 +1,7 @@
 // `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { checkSplit, extentOf, gridPoints } from "@hone/data-split";
+import { checkSplit, extentOf, gridPoints, learningCurveSizes, readLearningCurve, type LearningCurvePoint, type LearningCurveReading } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
 import { Tensor, getBackend } from "@hone/tensor";
@@ -19,6 +19,8 @@ import { buildOptimizer } from "../optimizer.js";
 import { buildAugment, buildEarlyStopping, buildPenalty } from "../setup.js";
 import { evaluate, infer } from "../task.js";
 import { trainGradcheck } from "../train-gradcheck.js";
+import { curvePoint, runLearningCurve } from "../learning-curve.js";
+import { learningCurveSection, learningCurveText } from "../curve-render.js";
 import { addCommon } from "./common.js";
 
 interface TrainCommandFlags extends TrainFlags {
@@ -26,6 +28,7 @@ interface TrainCommandFlags extends TrainFlags {
   report?: string;
   force?: boolean;
   gradcheck?: boolean;
+  learningCurve?: boolean;
 }
 
 /** The `train` command. */
@@ -39,6 +42,7 @@ export function trainCommand(): Command {
     .option("--save <file>", "save the model, its normalizer and config: model.json (Hone JSON) or model.safetensors")
     .option("--report <file>", "write a self-contained HTML report (cost and error curves, decision boundary for 2-D data)")
     .option("--force", "overwrite --save/--report files that exist")
+    .option("--learning-curve", "also train on growing fractions of the training split (in parallel, seeded as this run) and read the learning curve: would more data help?")
     .option("--gradcheck", "check backprop against numerical gradients at the start and at the end of training (64 training rows, dropout off; exit code 1 if either is wrong)");
   addCommon(cmd);
   cmd.addHelpText("after", `
@@ -50,6 +54,7 @@ Examples:
   $ hone train --optimizer momentum --beta 0.9 --lr 0.05 --lr-decay stepped --decay-interval 50
   $ hone train --layers 64,64 --l2 0.5 --keep-prob 0.8,0.9 --early-stopping --restore-best
   $ hone train --save model.json --report report.html
+  $ hone train --learning-curve                           # would more data help? train on 10%…100% of train
   $ hone train --gradcheck                                # check backprop at the start and at the end
   $ hone train --json > run.json`);
   cmd.action(async (flags: TrainCommandFlags) => {
@@ -181,6 +186,14 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   const metrics = { train: evaluate(model, task, p.train.x, p.train.y), dev: evaluate(model, task, p.dev.x, p.dev.y), test: evaluate(model, task, p.test.x, p.test.y) };
   const base = chooseBaseError(config, p);
   const diagnosis = diagnoseRun(metrics, base);
+  let curve: { points: LearningCurvePoint[]; reading: LearningCurveReading } | null = null;
+  if (flags.learningCurve === true) {
+    const m = p.train.indices.length;
+    // The full size is this run; the smaller ones run as child processes with the same flags.
+    const sizes = learningCurveSizes(m).filter((n) => n < m);
+    const points = [...await runLearningCurve(config, { sizes }), curvePoint(m, metrics)];
+    curve = { points, reading: readLearningCurve(points, { baseError: base }) };
+  }
   const rows = historyRows(history);
   let bestEpoch: number | null = early?.result.bestEpoch ?? null;
   if (bestEpoch === null || bestEpoch < 0) {
@@ -211,6 +224,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     backend: getBackend().name,
     history: rows,
     ...(gradcheck === null ? {} : { gradcheck: gradcheck.json() }),
+    ...(curve === null ? {} : { learningCurve: curve }),
   };
   if (gradcheck?.failed() === true) process.exitCode = EXIT.failed;
 
@@ -229,6 +243,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
       config, metrics, diagnosis, epochs: rows, bestEpoch,
       stopped: history.stopped === null ? null : `stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}`,
       boundary: boundary(p),
+      learningCurve: curve === null ? null : learningCurveSection(curve.points, curve.reading),
     }), force);
   }
 
@@ -248,6 +263,11 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   print(c.bold("Cost per epoch"));
   const width = Math.max(20, Math.min(100, (process.stdout.columns ?? 90) - 14));
   print(costChart(rows.map((r) => r.trainLoss), rows.map((r) => r.devLoss ?? NaN), { width, color: c.isColorSupported }));
+  if (curve !== null) {
+    print();
+    print(c.bold("Learning curve"));
+    print(learningCurveText(curve.points, curve.reading, { width, c }));
+  }
   if (gradcheck !== null) {
     print();
     print(c.bold("Gradient check") + c.dim(` (${gradcheck.rows} training rows, dropout off)`));
