@@ -6,6 +6,7 @@ import { blue, lightred, plot, reset } from "asciichart";
 import Table from "cli-table3";
 import { type LearningCurvePoint, type LearningCurveReading, wilsonInterval } from "@hone/data-split";
 import { type Colors, pct } from "./render.js";
+import { esc, ticks } from "./report.js";
 
 /** The verdict in words: "more data is likely to help", "… unlikely …", "whether more data would help is unclear". */
 function verdictOf(reading: LearningCurveReading): string {
@@ -98,21 +99,6 @@ export function learningCurveText(points: readonly LearningCurvePoint[], reading
     "",
     readingText(reading, c),
   ].join("\n");
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
-}
-
-/** "Nice" tick values covering [lo, hi] (as the report's charts pick them). */
-function ticks(lo: number, hi: number, count: number): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((s) => s * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
 }
 
 const TRAIN = "#1f77b4", DEV = "#d62728";

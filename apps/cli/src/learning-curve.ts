@@ -86,9 +86,11 @@ export interface RunLearningCurveOptions {
 
 const BIN = fileURLToPath(new URL("../bin/hone.js", import.meta.url));
 
-interface ChildRun { code: number; stdout: string; stderr: string }
+/** What a `hone` child process left: its exit code and its output. */
+export interface ChildRun { code: number; stdout: string; stderr: string }
 
-function runTrain(args: readonly string[]): Promise<ChildRun> {
+/** Runs `hone train <args> --json` in a child process (the sweep's trials, the learning curve's sizes). */
+export function runTrain(args: readonly string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "train", ...args, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
     let stdout = "", stderr = "";

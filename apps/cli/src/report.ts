@@ -52,7 +52,8 @@ export interface ReportData {
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-function esc(text: string): string {
+/** Text escaped for HTML. */
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 }
 
@@ -63,7 +64,7 @@ function fmt(v: number, digits = 3): string {
 }
 
 /** "Nice" tick values covering [lo, hi]. */
-function ticks(lo: number, hi: number, count: number): number[] {
+export function ticks(lo: number, hi: number, count: number): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));

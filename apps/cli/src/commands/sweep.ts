@@ -3,16 +3,15 @@
 // same pipeline), trained on train and scored on dev; trials run in parallel across cores;
 // each finished trial is appended to the CSV at once, so an interrupted sweep keeps them and
 // `--resume` skips them. The test score of the best configuration is read once, at the end.
-import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
 import { rng } from "@hone/tensor";
 import { RunFailure, UsageError } from "../errors.js";
 import { outputFile } from "../io.js";
 import { integerFrom } from "../parse.js";
 import { print, printJson } from "../output.js";
+import { runTrain } from "../learning-curve.js";
 import { addCommon } from "./common.js";
 
 /** The train flags a sweep can vary, with how a single value is checked. */
@@ -72,19 +71,6 @@ interface TrialResult {
   seconds: number;
   /** Kept in memory for the winner only; never written or compared. */
   test?: { loss: number; accuracy: number };
-}
-
-const BIN = fileURLToPath(new URL("../../bin/hone.js", import.meta.url));
-
-function runTrial(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "train", ...args, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
-    let stdout = "", stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 interface SweepFlags extends Partial<Record<Key, string>> {
@@ -152,7 +138,7 @@ Examples:
       while (next < todo.length) {
         const t = todo[next++]!;
         const t0 = performance.now();
-        const run = await runTrial(trialArgs(t));
+        const run = await runTrain(trialArgs(t));
         if (run.code !== 0) throw new RunFailure(`sweep: the trial ${keyOf(t, keys)} failed: ${run.stderr.trim().split("\n").at(-1) ?? `exit ${run.code}`}`);
         const out = JSON.parse(run.stdout) as { metrics: Record<"train" | "dev" | "test", { loss: number; accuracy: number }> };
         const r: TrialResult = { config: t, devAccuracy: out.metrics.dev.accuracy, devLoss: out.metrics.dev.loss, trainAccuracy: out.metrics.train.accuracy, seconds: (performance.now() - t0) / 1000, test: out.metrics.test };
@@ -165,7 +151,7 @@ Examples:
     const ranked = results.slice().sort((a, b) => b.devAccuracy - a.devAccuracy || a.devLoss - b.devLoss);
     const best = ranked[0]!;
     // The winner's test score, computed once: rerun it if it came from a resumed file.
-    const test = best.test ?? (JSON.parse((await runTrial(trialArgs(best.config))).stdout) as { metrics: { test: { loss: number; accuracy: number } } }).metrics.test;
+    const test = best.test ?? (JSON.parse((await runTrain(trialArgs(best.config))).stdout) as { metrics: { test: { loss: number; accuracy: number } } }).metrics.test;
     const seconds = (performance.now() - started) / 1000;
     if (flags.json === true) {
       printJson({
