@@ -1,36 +1,11 @@
-import { Module, ReLU, Sequential, Tanh, Linear, softmaxCrossEntropy, meanSquaredError, type ModuleConfig } from "@hone/nn";
+import { ReLU, Sequential, Tanh, Linear, softmaxCrossEntropy, meanSquaredError, type Module } from "@hone/nn";
 import { Dropout, l2 } from "@hone/regularize";
 import type { Tensor} from "@hone/tensor";
-import { ArgumentError, DTypeError, add, customOp, matmul, mul, rng, tensor, zeros } from "@hone/tensor";
+import { ArgumentError, DTypeError, mul, rng, tensor, zeros } from "@hone/tensor";
 import { describe, expect, test } from "vitest";
 import { checkModel } from "./check-model.js";
 import { formatReport } from "./report.js";
-import { linear, signed } from "./test-values.js";
-
-/** x + b with a planted bug: the bias gradient is doubled. */
-const brokenAddBias = customOp({
-  name: "brokenAddBias",
-  forward: (x, b) => add(x!, b!),
-  backward: (g, [, b]) => {
-    const gb = zeros(b!.shape);
-    const rows = g.shape[0]!, cols = g.shape[1]!;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) gb.data[j] = gb.data[j]! + 2 * g.data[i * cols + j]!;
-    return [g, gb];
-  },
-});
-
-/** A dense layer whose forward adds its bias through the broken op. */
-class BrokenDense extends Module {
-  readonly weight: Tensor;
-  readonly bias: Tensor;
-  constructor(w: Tensor, b: Tensor) {
-    super();
-    this.weight = this.registerParameter("weight", w);
-    this.bias = this.registerParameter("bias", b);
-  }
-  forward(x: Tensor): Tensor { return brokenAddBias(matmul(x, this.weight, { transposeB: true }), this.bias); }
-  getConfig(): ModuleConfig { return { type: "BrokenDense", config: {} }; }
-}
+import { BrokenDense, linear, signed } from "./test-values.js";
 
 function smallNet(seed = 0, dropout?: Dropout): Sequential {
   const r = rng(seed);

@@ -1,7 +1,7 @@
 // Test-only helpers (excluded from the build): deterministic test values and layers with
 // weights drawn from an explicit Rng, independent of any initializer's defaults.
-import { Linear } from "@hone/nn";
-import { mul, randn, tensor, type Rng, type Shape, type Tensor } from "@hone/tensor";
+import { Linear, Module, type ModuleConfig } from "@hone/nn";
+import { add, customOp, matmul, mul, randn, tensor, zeros, type Rng, type Shape, type Tensor } from "@hone/tensor";
 
 const PHI = 0.6180339887498949;
 const frac = (v: number): number => v - Math.floor(v);
@@ -26,4 +26,29 @@ export function linear(inFeatures: number, outFeatures: number, r: Rng, options:
     init: () => mul(randn([outFeatures, inFeatures], r), std),
     biasInit: () => mul(randn([outFeatures], r), 0.1),
   });
+}
+
+/** x + b with a planted bug: the bias gradient is doubled. */
+const brokenAddBias = customOp({
+  name: "brokenAddBias",
+  forward: (x, b) => add(x!, b!),
+  backward: (g, [, b]) => {
+    const gb = zeros(b!.shape);
+    const rows = g.shape[0]!, cols = g.shape[1]!;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) gb.data[j] = gb.data[j]! + 2 * g.data[i * cols + j]!;
+    return [g, gb];
+  },
+});
+
+/** A dense layer whose forward adds its bias through the broken op. */
+export class BrokenDense extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+  constructor(w: Tensor, b: Tensor) {
+    super();
+    this.weight = this.registerParameter("weight", w);
+    this.bias = this.registerParameter("bias", b);
+  }
+  forward(x: Tensor): Tensor { return brokenAddBias(matmul(x, this.weight, { transposeB: true }), this.bias); }
+  getConfig(): ModuleConfig { return { type: "BrokenDense", config: {} }; }
 }
