@@ -1,6 +1,9 @@
 // Examples of the "Bias and variance" page.
 // #region diagnose
-import { diagnose, learningCurve, makeMoons, trainDevTestSplit, type Verdict } from "@hone/data-split";
+import {
+  Standardizer, diagnose, estimateBaseError, learningCurve, makeMoons, moonsBayesError, trainDevTestSplit, wilsonInterval,
+  type BaseErrorEstimate, type Diagnosis, type Proportion, type Verdict,
+} from "@hone/data-split";
 import { binaryCrossEntropyWithLogits, errorRate, fit, infer, mlp, predictBinary, type Module } from "@hone/nn";
 import { adam } from "@hone/optim";
 import { rng, type Tensor } from "@hone/tensor";
@@ -16,6 +19,35 @@ export function fourCases(): Verdict[] {
   ];
 }
 // #endregion diagnose
+
+// #region base-error
+/** The base error of moons: known from the generator, and estimated from a training split alone. */
+export function moonsBaseError(): { known: number; bayesAt03: number; estimate: BaseErrorEstimate } {
+  // The generator knows its distribution, so it knows the best error any classifier can reach.
+  const known = makeMoons({ samples: 400, noise: 0.2, rng: rng(1) }).bayesError!;   // 0.02896
+
+  // On data without a known figure: a k-NN estimate from the training split only, on
+  // standardized features (neighbours depend on the features' scales).
+  const { x, y } = makeMoons({ samples: 2000, noise: 0.3, rng: rng(2) });
+  const split = trainDevTestSplit(x, y, { ratios: "60/20/20", rng: rng(3) });
+  const scaler = new Standardizer().fit(split.train.x);
+  const estimate = estimateBaseError(scaler.transform(split.train.x), split.train.y, { rng: rng(4) });
+  return { known, bayesAt03: moonsBayesError({ noise: 0.3 }), estimate };  // 0.0854; estimate 0.092 [0.075, 0.112]
+}
+// #endregion base-error
+
+// #region sampling-noise
+/** The same error rates, measured on 200 and on 20,000 dev examples. */
+export function samplingNoise(): { sixOf200: Proportion; noneOf30: Proportion; small: Diagnosis; large: Diagnosis } {
+  const train = { errors: 60, n: 6000 };                                   // 1% train error
+  return {
+    sixOf200: wilsonInterval(6, 200),                                      // 3%: [1.38%, 6.39%]
+    noneOf30: wilsonInterval(0, 30),                                       // 0%: [0, 11.35%]
+    small: diagnose({ trainError: train, devError: { errors: 10, n: 200 } }),     // 5%: "too few dev examples"
+    large: diagnose({ trainError: train, devError: { errors: 1000, n: 20_000 } }), // 5%: "high variance"
+  };
+}
+// #endregion sampling-noise
 
 // #region learning-curve
 /** Train and dev error of a 2→32→32→1 network trained on the first n rows, for growing n. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { firstModel } from "../examples/getting-started.js";
 import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
-import { fourCases, moonsLearningCurve } from "../examples/bias-variance.js";
+import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise } from "../examples/bias-variance.js";
 import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
 import { heNormal, lecunNormal } from "@hone/init";
 import { initializationExperiment, signalThroughDepth, variances } from "../examples/initialization.js";
@@ -46,6 +46,55 @@ describe("train, dev and test sets", () => {
 describe("bias and variance", () => {
   it("gives the four verdicts of the basic recipe", () => {
     expect(fourCases()).toEqual(["high variance", "high bias", "high bias and high variance", "fine", "fine"]);
+  });
+
+  it("knows the moons' Bayes error, and estimates it from the training split within its interval", () => {
+    const r = moonsBaseError();
+    // Independent references: a scipy quadrature (von Mises CDF on a σ/64 midpoint grid, in
+    // packages/data-split's bayes-error.test.ts), and issue 16's Monte Carlo figure ≈ 2.9%.
+    expect(Math.abs(r.known - 0.0289566)).toBeLessThan(1e-4);
+    expect(r.known).toBeCloseTo(0.029, 3);
+    expect(Math.abs(r.bayesAt03 - 0.0854102)).toBeLessThan(1e-4);
+    // The estimate saw 1200 training rows: their own noise is √(0.085·0.915/1200) ≈ 0.008; allow 2.5 of it.
+    expect(r.estimate.rows).toBe(1200);
+    expect(Math.abs(r.estimate.value - r.bayesAt03)).toBeLessThan(0.02);
+    expect(r.estimate.low).toBeLessThan(r.bayesAt03);
+    expect(r.estimate.high).toBeGreaterThan(r.bayesAt03);
+    expect(r.estimate.reliable).toBe(true); // 2 features, 600 rows per class: neither warning applies
+  });
+
+  it("reads the same rates as noise on 200 dev rows and as high variance on 20,000", () => {
+    const r = samplingNoise();
+    // scipy.stats.binomtest(k, n).proportion_ci(method="wilson"), scipy 1.17.
+    expect(r.sixOf200.low).toBeCloseTo(0.013820314340111339, 15);
+    expect(r.sixOf200.high).toBeCloseTo(0.06389429245451923, 15);
+    expect(r.noneOf30.low).toBe(0);
+    expect(r.noneOf30.high).toBeCloseTo(0.11351339317396875, 15);
+    // By hand from the rule, with the scipy Wilson limits: train 60/6000 is [0.7777%, 1.2850%];
+    // dev 10/200 is [2.7383%, 8.9578%], 1000/20000 is [4.7065%, 5.3108%]. Variance 4 points,
+    // Newcombe's lower end 0.04 − √((0.05 − low_dev)² + (high_train − 0.01)²):
+    const lower = (devLow: number): number => 0.04 - Math.hypot(0.05 - devLow, 0.01284978442854783 - 0.01);
+    expect(lower(0.02738264560076392)).toBeCloseTo(0.0172, 4); // below 2 points: could be noise
+    expect(lower(0.04706496286155674)).toBeCloseTo(0.0359, 4); // above 2 points and above 1/20000
+    expect(r.small.variance.low).toBeCloseTo(lower(0.02738264560076392), 12);
+    expect(r.large.variance.low).toBeCloseTo(lower(0.04706496286155674), 12);
+    // Avoidable bias 1 point (base error 0) is low in both, so:
+    expect([r.small.levels, r.large.levels]).toEqual([{ bias: "low", variance: "unresolved" }, { bias: "low", variance: "high" }]);
+    expect(r.small.verdict).toBe("too few dev examples");
+    expect(r.large.verdict).toBe("high variance");
+    expect(r.large.devExamplesNeeded).toBeNull();
+    // devExamplesNeeded is the smallest dev set whose interval of this gap (dev 5%) clears 2
+    // points: check the definition with the Wilson and Newcombe formulas written out here.
+    const z = 1.959963984540054; // Φ⁻¹(0.975)
+    const wilsonLow = (k: number, n: number): number => {
+      const p = k / n, d = 1 + (z * z) / n;
+      return ((p + (z * z) / (2 * n)) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+    };
+    expect(wilsonLow(6, 200)).toBeCloseTo(0.013820314340111339, 15);
+    const clears = (n: number): boolean => 0.04 - Math.hypot(0.05 - wilsonLow(0.05 * n, n), 0.01284978442854783 - 0.01) > 0.02;
+    const needed = r.small.devExamplesNeeded!;
+    expect(needed).toBe(288);
+    expect([clears(needed - 1), clears(needed)]).toEqual([false, true]);
   });
 
   it("draws a learning curve whose dev error falls with more data", () => {

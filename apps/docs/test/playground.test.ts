@@ -2,7 +2,8 @@
 // over HTTP: training on moons reaches 90% dev accuracy within 30 s of pressing Start, the
 // decision boundary is redrawn as it goes, the page stays responsive (training runs in a
 // worker), pause, step and reset do what they say, a reset run repeats the first one exactly,
-// and nothing is logged as an error. Screenshots go to test-output/.
+// the diagnosis table shows the data set's Bayes error, the errors with their intervals and a
+// verdict, and nothing is logged as an error. Screenshots go to test-output/.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,6 +121,12 @@ describe.skipIf(!found)("the playground in headless Chromium", () => {
     expect(s.backend).toBe("wasm");
     expect(await page.locator("[data-testid=pg-backend]").textContent()).toBe(s.backend);
     console.log(`playground: tensor backend in the worker: ${s.backend}`);
+    // The diagnosis table: the generator's Bayes error (moons at noise 0.2: 0.0289566 by an
+    // independent quadrature), and the untrained model's verdict.
+    expect(Math.abs(Number(await page.getAttribute(ROOT, "data-base-error")) - 0.0289566)).toBeLessThan(1e-4);
+    expect(await page.locator("[data-testid=pg-base-error]").textContent()).toBe("2.90%");
+    expect(await page.locator("[data-testid=pg-diagnosis]").textContent()).toContain("Bayes error of moons at noise 0.2");
+    expect(await page.locator("[data-testid=pg-verdict]").textContent()).toBe(await page.getAttribute(ROOT, "data-verdict"));
     // The worker script was served as JavaScript (module workers refuse other MIME types).
     expect(server.log.some((r) => /\/assets\/worker-[\w-]+\.js$/.test(r.path) && r.status === 200)).toBe(true);
   });
@@ -168,6 +175,11 @@ describe.skipIf(!found)("the playground in headless Chromium", () => {
     expect(elapsed).toBeLessThan(30_000);
     expect(reached.devAccuracy).toBeGreaterThanOrEqual(0.9);
     await page.screenshot({ path: join(OUTPUT, "playground-training.png"), fullPage: true });
+    // Train and dev error with their 95% intervals, and a verdict from the counts.
+    for (const id of ["pg-train-error", "pg-dev-error"]) {
+      expect(await page.locator(`[data-testid=${id}]`).textContent(), id).toMatch(/^\d+\.\d% \[\d+\.\d, \d+\.\d\]$/);
+    }
+    expect(["fine", "high bias", "high variance", "high bias and high variance", "too few dev examples", "too few training examples"]).toContain(await page.getAttribute(ROOT, "data-verdict"));
 
     // Still training: the main thread keeps running timers (no stall over 250 ms while the
     // worker trains) and answers an evaluate promptly.

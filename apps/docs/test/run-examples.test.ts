@@ -60,6 +60,20 @@ const KNOWN: Record<string, (v: unknown) => void> = {
   "bias-variance/diagnose": (v) => {
     expect(v).toEqual(["high variance", "high bias", "high bias and high variance", "fine", "fine"]);
   },
+  "bias-variance/base-error": (v) => {
+    // An independent scipy quadrature gives 0.0289566 and 0.0854102 (packages/data-split's bayes-error.test.ts).
+    const r = v as { known: number; bayesAt03: number; estimate: { low: number; high: number } };
+    expect(Math.abs(r.known - 0.0289566)).toBeLessThan(1e-4);
+    expect(Math.abs(r.bayesAt03 - 0.0854102)).toBeLessThan(1e-4);
+    expect(r.estimate.low).toBeLessThan(r.bayesAt03);
+    expect(r.estimate.high).toBeGreaterThan(r.bayesAt03);
+  },
+  "bias-variance/sampling-noise": (v) => {
+    const r = v as Record<"200 dev rows" | "20,000 dev rows", { verdict: string; devExamplesNeeded: number | null }> & { "6 of 200": { low: number; high: number } };
+    expect(r["6 of 200"]).toMatchObject({ low: 0.0138203, high: 0.0638943 }); // scipy's Wilson interval, to 6 digits
+    expect(r["200 dev rows"]).toMatchObject({ verdict: "too few dev examples", devExamplesNeeded: 288 });
+    expect(r["20,000 dev rows"]).toMatchObject({ verdict: "high variance", devExamplesNeeded: null });
+  },
   "l2-regularization/by-hand": (v) => {
     const r = v as { value: number; byHand: number; gradientError: number; biasGrad: unknown };
     expect(Math.abs(r.value - r.byHand)).toBeLessThanOrEqual(1e-5 * r.byHand);

@@ -1,9 +1,10 @@
 // The page side of the playground: starts the training worker, sends it the controls'
 // configuration and the start/pause/step commands, and turns its replies into the view's
-// numbers, the boundary canvas and the cost chart. The Vue component only binds the view.
+// numbers, the diagnosis, the boundary canvas and the cost chart. The Vue component only
+// binds the view.
 import { LABELS, checkConfig, defaultConfig, formatHidden, parseHidden, type PlaygroundConfig } from "./config.js";
 import { costChart, drawBoundary } from "./draw.js";
-import type { BoundaryGrid, Extent, PlotPoints, Reply, Request, RunState } from "./protocol.js";
+import type { BaseErrorShown, BoundaryGrid, Diagnosis, Extent, PlotPoints, Reply, Request, RunState } from "./protocol.js";
 
 /** The chart's drawing box, in SVG user units. */
 export const CHART = { width: 320, height: 130 } as const;
@@ -17,6 +18,10 @@ export interface PlaygroundView {
   devCost: number | null;
   trainAccuracy: number | null;
   devAccuracy: number | null;
+  /** The base error the diagnosis uses (the data set's Bayes error), once the worker answered. */
+  baseError: BaseErrorShown | null;
+  /** `diagnose` on the latest epoch's error counts, with 95% intervals. */
+  diagnosis: Diagnosis | null;
   /** The tensor backend running in the worker. */
   backend: string;
   /** Incremented every time the boundary canvas is redrawn. */
@@ -46,7 +51,7 @@ export function defaultForm(): PlaygroundForm {
 export function initialView(): PlaygroundView {
   return {
     status: "loading", epoch: 0, trainCost: null, devCost: null, trainAccuracy: null, devAccuracy: null,
-    backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
+    baseError: null, diagnosis: null, backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
     chart: { train: "", dev: "", yMax: 1, xMax: 1 },
   };
 }
@@ -144,6 +149,7 @@ export class PlaygroundController {
         Object.assign(v, {
           status: "paused", backend: reply.backend, train: reply.train, dev: reply.dev,
           parameters: reply.parameters, classes: reply.classes, message: null,
+          baseError: reply.baseError, diagnosis: reply.diagnosis,
         });
         this.#record([reply.initial]);
         this.#boundary = reply.boundary;
@@ -153,6 +159,7 @@ export class PlaygroundController {
       case "progress":
         v.status = reply.state;
         v.seconds = reply.seconds;
+        v.diagnosis = reply.diagnosis;
         this.#record(reply.epochs);
         if (reply.boundary !== null) {
           this.#boundary = reply.boundary;
@@ -213,6 +220,25 @@ export function formatCost(v: number | null): string {
 /** An accuracy for display, in percent with one decimal, or "—". */
 export function formatPercent(v: number | null): string {
   return v === null || !Number.isFinite(v) ? "—" : `${(100 * v).toFixed(1)}%`;
+}
+
+/**
+ * An error rate for display, in percent with `digits` decimals ("2.90%"); "< 0.01%" for a
+ * positive rate that would show as 0 (the spirals' Bayes error is about 6e-9); "—" when unknown.
+ */
+export function formatRate(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const shown = (100 * v).toFixed(digits);
+  if (Number(shown) !== 0) return `${shown}%`;
+  return v > 0 ? `< ${(10 ** -digits).toFixed(digits)}%` : `${(0).toFixed(digits)}%`; // no "-0.0%"
+}
+
+/** An estimate with its interval, in percent: "4.2% [1.8, 9.4]"; without a width, the value alone. */
+export function formatInterval(e: { value: number; low: number; high: number } | null | undefined): string {
+  if (e === null || e === undefined) return "—";
+  if (e.low === e.high) return formatRate(e.value);
+  const bare = (v: number): string => formatRate(v).slice(0, -1);
+  return `${formatRate(e.value)} [${bare(e.low)}, ${bare(e.high)}]`;
 }
 
 /** A number as the `data-*` attributes carry it (full precision; empty when unknown). */

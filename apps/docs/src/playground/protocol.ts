@@ -1,7 +1,7 @@
 // The messages between the playground page and its training worker. Every reply carries
 // the `run` id of the configuration it belongs to, so the page drops the stragglers of a
 // run it has already replaced.
-import type { Extent as DataExtent } from "@hone/data-split";
+import type { Extent as DataExtent, Diagnosis } from "@hone/data-split";
 import type { PlaygroundConfig } from "./config.js";
 
 /** Page → worker. */
@@ -45,6 +45,15 @@ export interface PlotPoints {
   role: Uint8Array;
 }
 
+/** The base error the diagnosis uses, and what it is ("Bayes error of moons at noise 0.2"). */
+export interface BaseErrorShown {
+  value: number;
+  label: string;
+}
+
+/** `diagnose`'s result for one epoch (plain data: it crosses the worker boundary as is). */
+export type { Diagnosis };
+
 /** The state of the training loop. */
 export type RunState = "paused" | "running" | "done" | "error";
 
@@ -62,6 +71,10 @@ export type Reply =
     boundary: BoundaryGrid;
     /** Epoch-0 numbers (before any update). */
     initial: EpochPoint;
+    /** The generator's Bayes error, which the diagnosis measures avoidable bias from. */
+    baseError: BaseErrorShown;
+    /** The diagnosis at epoch 0 (null if an accuracy is not a number). */
+    diagnosis: Diagnosis | null;
     train: number;
     dev: number;
     parameters: number;
@@ -75,6 +88,8 @@ export type Reply =
     state: RunState;
     /** Seconds spent training in this run. */
     seconds: number;
+    /** The diagnosis after the last of `epochs` (null if an accuracy is not a number). */
+    diagnosis: Diagnosis | null;
   }
   | { type: "state"; run: number; state: RunState }
   | { type: "error"; run: number; message: string };

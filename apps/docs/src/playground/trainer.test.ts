@@ -1,7 +1,9 @@
 // The playground's training run in Node: seeded and repeatable, fast enough on moons, and
 // the behaviours the playground page tells readers to try really happen.
+import { circlesBayesError, moonsBayesError, spiralsBayesError, wilsonInterval } from "@hone/data-split";
 import { describe, expect, it } from "vitest";
 import { ConfigError, checkConfig, defaultConfig, parseHidden, type PlaygroundConfig } from "./config.js";
+import { formatInterval, formatRate } from "./controller.js";
 import { boundaryPixels, costChart } from "./draw.js";
 import { GRID, Trainer } from "./trainer.js";
 
@@ -57,6 +59,49 @@ describe("Trainer", () => {
     expect(zeros.devAccuracy).toBe(0.5);
   });
 
+  it("diagnoses against the generator's Bayes error, with the Wilson intervals of the error counts", () => {
+    const { trainer } = run({}, 30);
+    // moons at noise 0.2, 200 rows per class: equal priors. References: a scipy quadrature
+    // (0.0289566, in packages/data-split's bayes-error.test.ts) and issue 16's ≈ 2.9%.
+    expect(trainer.baseError).toEqual({ value: moonsBayesError({ noise: 0.2 }), label: "Bayes error of moons at noise 0.2" });
+    expect(Math.abs(trainer.baseError.value - 0.0289566)).toBeLessThan(1e-4);
+    const d = trainer.diagnosis()!;
+    expect(d.baseError).toMatchObject({ value: trainer.baseError.value, low: trainer.baseError.value, high: trainer.baseError.value, source: "dataset" });
+    for (const [shown, accuracy, n] of [[d.trainError, trainer.last.trainAccuracy, 280], [d.devError, trainer.last.devAccuracy, 120]] as const) {
+      const errors = (1 - accuracy) * n;
+      expect(Math.abs(errors - Math.round(errors))).toBeLessThan(1e-9); // an accuracy is a count over n
+      expect(shown).toEqual(wilsonInterval(Math.round(errors), n));
+    }
+    expect(d.avoidableBias.value).toBeCloseTo(d.trainError.value - trainer.baseError.value, 15);
+    expect(d.variance.value).toBeCloseTo(d.devError.value - d.trainError.value, 15);
+
+    expect(new Trainer({ ...defaultConfig(), noise: 0.3 }).baseError.value).toBe(moonsBayesError({ noise: 0.3 }));
+    const circles = new Trainer({ ...defaultConfig(), dataset: "circles", noise: 0.1 });
+    expect(circles.baseError).toEqual({ value: circlesBayesError({ noise: 0.1, factor: 0.5 }), label: "Bayes error of circles (factor 0.5) at noise 0.1" });
+    // 400 rows in 3 arms are 134/133/133: the priors are the class sizes.
+    const spirals = new Trainer({ ...defaultConfig(), dataset: "spirals", classes: 3 });
+    expect(spirals.baseError.label).toBe("Bayes error of spirals (3 arms) at noise 0.2");
+    expect(spirals.baseError.value).toBeCloseTo(spiralsBayesError({ noise: 0.2, classes: 3 }), 7);
+  });
+
+  // The page's "bias and variance" item, at the numbers it gives.
+  it("reads high bias without hidden layers, high variance when overfitting, too few dev examples on 30 dev rows", () => {
+    const linear = run({ hidden: [] }, 200).trainer.diagnosis()!;
+    expect(linear.verdict).toBe("high bias");
+    expect(linear.trainError.value).toBeGreaterThan(0.12);
+    expect(linear.trainError.value).toBeLessThan(0.16);
+    const overfit = run({ noise: 0.3, samples: 200, hidden: [64, 64] }, 300).trainer;
+    expect(overfit.baseError.value).toBeCloseTo(0.0854, 4);
+    expect(overfit.diagnosis()!.verdict).toBe("high variance");
+    const small = run({ samples: 100 }, 200).trainer;
+    expect(small.sizes.dev).toBe(30);
+    const d = small.diagnosis()!;
+    expect(d.devError).toMatchObject({ value: 1 / 30, n: 30 });
+    // 1 of 30 is 3.3% > 2 points, but its interval reaches below the threshold (and 1/30): unresolved.
+    expect(d.variance.low).toBeLessThan(0.02);
+    expect(d.verdict).toBe("too few dev examples");
+  });
+
   it("gradient descent at 0.01 needs about 200 epochs for 90% dev accuracy, Adam about ten", () => {
     const first = (log: { devAccuracy: number }[]): number => log.findIndex((p) => p.devAccuracy >= 0.9);
     const gd = first(run({ optimizer: "sgd", lr: 0.01 }, 300).log);
@@ -79,6 +124,17 @@ describe("config", () => {
     expect(checkConfig(defaultConfig())).toEqual(defaultConfig());
     expect(() => checkConfig({ ...defaultConfig(), keepProb: 0 })).toThrow("keepProb must be in [0.05, 1], got 0");
     expect(() => checkConfig({ ...defaultConfig(), dataset: "blobs" as never })).toThrow(/dataset must be one of moons, circles, spirals/);
+  });
+});
+
+describe("the diagnosis table", () => {
+  it("shows rates in percent, tiny ones as < 0.01%, and intervals beside their value", () => {
+    expect(formatRate(0.028963521293557257, 2)).toBe("2.90%");
+    expect(formatRate(5.7e-9, 2)).toBe("< 0.01%");
+    expect(formatRate(-1e-5)).toBe("0.0%");
+    expect(formatRate(null)).toBe("—");
+    expect(formatInterval(wilsonInterval(6, 200))).toBe("3.0% [1.4, 6.4]"); // scipy: [0.01382, 0.06389]
+    expect(formatInterval({ value: 0.1, low: 0.1, high: 0.1 })).toBe("10.0%");
   });
 });
 

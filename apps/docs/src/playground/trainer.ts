@@ -1,15 +1,17 @@
 // One playground run, without any DOM: generate the data, split it into train and dev,
 // standardize with the training statistics, build the network, and train it one epoch at a
-// time with `fit`; read its decision boundary on a grid. The worker drives it; tests run it
-// in Node.
-import { Standardizer, extentOf, gridPoints, makeCircles, makeMoons, makeSpirals, trainTestSplit } from "@hone/data-split";
+// time with `fit`; read its decision boundary on a grid; diagnose bias and variance against
+// the generator's Bayes error. The worker drives it; tests run it in Node.
+import {
+  Standardizer, diagnose, extentOf, gridPoints, makeCircles, makeMoons, makeSpirals, trainTestSplit, type Diagnosis,
+} from "@hone/data-split";
 import { heNormal, lecunNormal, randomNormal, xavierNormal, zeros, type Initializer } from "@hone/init";
 import { classificationHead, evaluate, fit, infer, mlp, type ClassificationHead, type Module, type OptimizerLike, type Penalty } from "@hone/nn";
 import { adam, momentum, rmsprop, sgd } from "@hone/optim";
 import { dropoutAfterHidden, l2 } from "@hone/regularize";
 import { getBackend, rng, type Rng, type Tensor } from "@hone/tensor";
 import { checkConfig, type InitName, type PlaygroundConfig } from "./config.js";
-import type { BoundaryGrid, EpochPoint, Extent, PlotPoints } from "./protocol.js";
+import type { BaseErrorShown, BoundaryGrid, EpochPoint, Extent, PlotPoints } from "./protocol.js";
 
 /** Cells of the boundary grid along each axis. */
 export const GRID = 72;
@@ -43,6 +45,8 @@ function optimizerFor(c: PlaygroundConfig): OptimizerLike {
  * const t = new Trainer(defaultConfig());
  * t.step();        // one epoch
  * t.last.devAccuracy; // ≈ 0.85 after one epoch on moons
+ * t.baseError.value;  // 0.02896: the Bayes error of moons at noise 0.2
+ * t.diagnosis().verdict;
  * ```
  */
 export class Trainer {
@@ -51,6 +55,8 @@ export class Trainer {
   readonly model: Module;
   readonly extent: Extent;
   readonly points: PlotPoints;
+  /** The base error the diagnosis uses: the generator's Bayes error for this data set and noise. */
+  readonly baseError: BaseErrorShown;
   /** Epochs completed. */
   epoch = 0;
   /** The numbers of the latest epoch (epoch 0: the untrained model). */
@@ -70,6 +76,9 @@ export class Trainer {
     const data = c.dataset === "moons" ? makeMoons({ samples: c.samples, noise: c.noise, rng: dataRng })
       : c.dataset === "circles" ? makeCircles({ samples: c.samples, noise: c.noise, factor: 0.5, rng: dataRng })
         : makeSpirals({ samples: c.samples, noise: c.noise, classes: c.classes, rng: dataRng });
+    const noise = `noise ${c.noise}`;
+    const about = c.dataset === "spirals" ? `spirals (${c.classes} arms) at ${noise}` : c.dataset === "circles" ? `circles (factor 0.5) at ${noise}` : `moons at ${noise}`;
+    this.baseError = { value: data.bayesError!, label: `Bayes error of ${about}` };
     let classes = 0;
     for (const v of data.y.data) classes = Math.max(classes, v + 1);
     this.head = classificationHead(Math.max(2, classes));
@@ -136,6 +145,24 @@ export class Trainer {
       devAccuracy: log.dev?.accuracy ?? NaN,
     };
     return this.last;
+  }
+
+  /**
+   * Bias and variance of the latest epoch (`last`): `diagnose` with the errors as counts
+   * (errors out of the train and dev rows, from the accuracies), so each comes with its 95%
+   * Wilson interval and a gap reads high only when its interval clears the 2-point
+   * threshold; the base error is the generator's Bayes error (`baseError`). Null when an
+   * accuracy is not a number (a diverged run).
+   */
+  diagnosis(): Diagnosis | null {
+    const { train, dev } = this.sizes;
+    if (!Number.isFinite(this.last.trainAccuracy) || !Number.isFinite(this.last.devAccuracy)) return null;
+    const errors = (accuracy: number, n: number): { errors: number; n: number } => ({ errors: Math.round((1 - accuracy) * n), n });
+    return diagnose({
+      trainError: errors(this.last.trainAccuracy, train),
+      devError: errors(this.last.devAccuracy, dev),
+      baseError: { value: this.baseError.value, source: "dataset", method: this.baseError.label },
+    });
   }
 
   /** Class probabilities over a `GRID`×`GRID` grid covering `extent`, row 0 at the top. */

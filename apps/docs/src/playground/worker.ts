@@ -2,7 +2,8 @@
 // 40 ms each), so that `pause`, `step` and new configurations are read between slices. The
 // pace is capped at a number of epochs per second (a small net on 2-D data trains a
 // thousand epochs a second, too fast to watch). After each slice it posts the epochs'
-// numbers, with the decision boundary at most every 50 ms and always when training stops.
+// numbers and the latest epoch's bias/variance diagnosis, with the decision boundary at most
+// every 50 ms and always when training stops.
 import { TrainingError } from "@hone/nn";
 import type { PlaygroundConfig } from "./config.js";
 import type { BoundaryGrid, EpochPoint, Reply, Request, RunState } from "./protocol.js";
@@ -67,7 +68,7 @@ function progress(epochs: EpochPoint[], forceBoundary: boolean): void {
     boundary = trainer!.boundary();
     lastBoundary = now;
   }
-  post({ type: "progress", run, epochs, boundary, state, seconds: trainingSeconds });
+  post({ type: "progress", run, epochs, boundary, state, seconds: trainingSeconds, diagnosis: trainer!.diagnosis() });
 }
 
 function slice(): void {
@@ -113,7 +114,8 @@ function configure(id: number, config: PlaygroundConfig): void {
     trainer = t;
     post({
       type: "ready", run, backend: t.backend, classes: t.head.classes, extent: t.extent, points: t.points,
-      boundary: t.boundary(), initial: t.last, train: t.sizes.train, dev: t.sizes.dev, parameters: t.parameterCount,
+      boundary: t.boundary(), initial: t.last, baseError: t.baseError, diagnosis: t.diagnosis(),
+      train: t.sizes.train, dev: t.sizes.dev, parameters: t.parameterCount,
     });
   } catch (error) {
     fail(error);

@@ -2,9 +2,10 @@
 // included region, `<page>/<region>`, calling the region's exports with the arguments the
 // page discusses. `test/run-examples.test.ts` checks that these keys are exactly the ids the
 // pages use. Only the worker imports this file (it pulls in every example and package).
+import type { Diagnosis } from "@hone/data-split";
 import type { MonitorReport } from "@hone/gradcheck";
 import { heNormal, lecunNormal } from "@hone/init";
-import { fourCases, moonsLearningCurve } from "../../examples/bias-variance.js";
+import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise } from "../../examples/bias-variance.js";
 import { costCurve, invertedDropout } from "../../examples/dropout.js";
 import { firstModel } from "../../examples/getting-started.js";
 import { checkCube, checkWithDropout, findTheBug, oneDimensional, tiers } from "../../examples/gradient-checking.js";
@@ -26,6 +27,11 @@ function monitorSummary(report: MonitorReport): unknown {
   };
 }
 
+/** A diagnosis as the page reads it: the two gaps with their intervals, the verdict, and the dev size that would tell. */
+function diagnosisSummary(d: Diagnosis): unknown {
+  return { verdict: d.verdict, variance: d.variance, avoidableBias: d.avoidableBias, devExamplesNeeded: d.devExamplesNeeded };
+}
+
 /** A runnable example: no arguments, returns what the page shows. */
 export type ExampleCall = () => unknown;
 
@@ -41,6 +47,11 @@ export const calls: Record<string, ExampleCall> = {
   "train-dev-test/same-distribution": () => sameDistribution(),
 
   "bias-variance/diagnose": () => fourCases(),
+  "bias-variance/base-error": () => moonsBaseError(),
+  "bias-variance/sampling-noise": () => {
+    const { sixOf200, noneOf30, small, large } = samplingNoise();
+    return { "6 of 200": sixOf200, "0 of 30": noneOf30, "200 dev rows": diagnosisSummary(small), "20,000 dev rows": diagnosisSummary(large) };
+  },
   "bias-variance/learning-curve": () => moonsLearningCurve(),
 
   "normalizing-inputs/fit-on-train": () => fitOnTrain(),
