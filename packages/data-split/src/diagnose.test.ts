@@ -123,6 +123,17 @@ describe("diagnose with counts", () => {
     expect(d.actions[0]).toContain(`about ${n} would tell a 2% gap from none (now 50)`);
   });
 
+  it("devExamplesNeeded judges the larger dev set by its own one-example resolution", () => {
+    // 1 of 30 against none of 600: the 3.3% gap can never clear 1/30 on 30 rows, but on more rows it can.
+    const d = diagnose({ trainError: { errors: 0, n: 600 }, devError: { errors: 1, n: 30 }, baseError: 0 });
+    expect(d.verdict).toBe("too few dev examples");
+    const n = d.devExamplesNeeded!;
+    expect(n).toBeGreaterThan(30);
+    const clears = (m: number): boolean => differenceInterval(wilsonInterval(m / 30, m), wilsonInterval(0, 600)).low > Math.max(0.02, 1 / m);
+    expect(clears(n)).toBe(true);
+    expect(clears(n - 1)).toBe(false);
+  });
+
   it("an avoidable bias within the noise of an estimated base error reads too few training examples", () => {
     const d = diagnose({
       trainError: { errors: 30, n: 500 }, devError: { errors: 620, n: 10000 },

@@ -181,14 +181,14 @@ function levelOf(gap: Interval, threshold: number, n: number | null): GapLevel {
 }
 
 /**
- * The smallest dev-set size at which a dev error of `devRate` against the training error
- * as measured gives a variance interval whose lower end is above `target`; null when no
+ * The smallest dev-set size n at which a dev error of `devRate` against the training error
+ * as measured gives a variance interval whose lower end is above `target(n)`; null when no
  * dev-set size would (the training error's own interval is too wide) or beyond 10⁹.
  */
-function devSizeFor(train: MeasuredError, devRate: number, target: number, confidence: number): number | null {
+function devSizeFor(train: MeasuredError, devRate: number, target: (n: number) => number, confidence: number): number | null {
   if (train.n === null) return null;
   const p = Math.min(1, devRate);
-  const clears = (n: number): boolean => differenceInterval(wilsonInterval(p * n, n, confidence), train).low > target;
+  const clears = (n: number): boolean => differenceInterval(wilsonInterval(p * n, n, confidence), train).low > target(n);
   const cap = 1e9;
   if (!clears(cap)) return null;
   let lo = 1, hi = 1;
@@ -253,11 +253,11 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const levels = { bias: levelOf(avoidableBias, threshold, train.n), variance: levelOf(variance, threshold, dev.n) };
   const highBias = levels.bias === "high", highVariance = levels.variance === "high";
   // The dev size whose interval tells a gap of the threshold's size from none (its resolution).
-  const resolving = dev.n === null ? null : devSizeFor(train, train.value + threshold, 0, confidence);
+  const resolving = dev.n === null ? null : devSizeFor(train, train.value + threshold, () => 0, confidence);
   // Unresolved variance: that size, or, if this dev set already has it, the size at which this gap would clear the threshold.
   const devExamplesNeeded = levels.variance !== "unresolved" ? null
     : resolving !== null && resolving > dev.n! ? resolving
-      : devSizeFor(train, dev.value, Math.max(threshold, 1 / dev.n!), confidence);
+      : devSizeFor(train, dev.value, (n) => Math.max(threshold, 1 / n), confidence);
 
   let verdict: Verdict;
   if (highBias || highVariance) verdict = highBias && highVariance ? "high bias and high variance" : highBias ? "high bias" : "high variance";

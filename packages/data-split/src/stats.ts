@@ -117,7 +117,7 @@ function checkConfidence(fn: string, confidence: unknown): number {
  * @example
  * ```ts
  * import { wilsonInterval } from "@hone/data-split";
- * wilsonInterval(6, 200); // { value: 0.03, low: 0.01379…, high: 0.06389…, n: 200 }
+ * wilsonInterval(6, 200); // { value: 0.03, low: 0.01382…, high: 0.06389…, n: 200 }
  * ```
  */
 export function wilsonInterval(errors: number, n: number, confidence = 0.95): Proportion {
