@@ -13,11 +13,6 @@ function verdictOf(reading: LearningCurveReading): string {
   return reading.moreDataHelps === "unclear" ? "whether more data would help is unclear" : `more data is ${reading.moreDataHelps} to help`;
 }
 
-/** The reading as one sentence: "more data is likely to help: <reason>". */
-export function readingSentence(reading: LearningCurveReading): string {
-  return `${verdictOf(reading)}: ${reading.reason}`;
-}
-
 /** The reading for the terminal, colored by its verdict. */
 export function readingText(reading: LearningCurveReading, c: Colors): string {
   const color = reading.moreDataHelps === "likely" ? c.green : reading.moreDataHelps === "unlikely" ? c.yellow : c.dim;

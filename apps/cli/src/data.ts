@@ -62,8 +62,7 @@ function generate(spec: DataSpec, rng: Rng): LoadedData {
   let k = 0;
   for (const v of data.y.data) k = Math.max(k, v + 1);
   const featureNames = Array.from({ length: data.x.shape[1] ?? 1 }, (_, i) => `x${i}`);
-  const known = data;
-  return { x: data.x, y: data.y, featureNames, labelName: "y", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => known.bayesError };
+  return { x: data.x, y: data.y, featureNames, labelName: "y", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => data.bayesError };
 }
 
 /** Reads a CSV file with its label column as class names. */

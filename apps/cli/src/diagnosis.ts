@@ -1,12 +1,13 @@
 // The diagnosis of a run: the base error by precedence (--base-error, then the data set's
 // Bayes error, then an estimate from the training split), the counts behind the train and
 // dev error, and the JSON shape `--json` prints. The statistics are @hone/data-split's.
-import { Standardizer, diagnose, estimateBaseError, type Diagnosis } from "@hone/data-split";
+import { Standardizer, diagnose, estimateBaseError, type BaseErrorEstimate, type Diagnosis } from "@hone/data-split";
+import { HoneError } from "@hone/tensor";
 import type { TrainConfig } from "./flags.js";
 import type { Prepared } from "./prepare.js";
 
 /** Where the base error came from, in order of precedence. */
-export type BaseErrorSource = "flag" | "dataset" | "estimate";
+export type BaseErrorSource = "flag" | "dataset" | "estimate" | "none";
 
 /** The base error a run is diagnosed against. */
 export interface ChosenBaseError {
@@ -35,11 +36,19 @@ export function chooseBaseError(config: TrainConfig, p: Prepared): ChosenBaseErr
     const noise = config.data.noise === undefined ? (defaults[config.data.source] ?? "its default noise") : `${config.data.source === "blobs" ? "std" : "noise"} ${config.data.noise}`;
     return { value: known, low: known, high: known, source: "dataset", method: `the Bayes error of ${config.data.source} at ${noise}, from its generating distribution` };
   }
-  // On standardized features whatever --normalize says: nearest neighbours need comparable scales.
-  const x = p.scaler instanceof Standardizer ? p.train.x : new Standardizer().fit(p.split.train.x).transform(p.split.train.x);
-  const estimate = estimateBaseError(x, p.split.train.y, { rng: p.streams.diagnosis });
+  // On standardized float64 features whatever --normalize and --dtype say: nearest neighbours need comparable scales.
+  const train = p.split.train;
+  const x = (p.scaler instanceof Standardizer ? p.scaler : new Standardizer().fit(train.x)).transform(train.x);
+  let estimate: BaseErrorEstimate;
+  try {
+    estimate = estimateBaseError(x, train.y, { rng: p.streams.diagnosis });
+  } catch (error) {
+    // Too few rows or a single class: say so instead of failing the run.
+    if (!(error instanceof HoneError)) throw error;
+    return { value: 0, low: 0, high: 0, source: "none", method: "no estimate", note: `it could not be estimated (${error.message}), so 0 is assumed` };
+  }
   return {
-    value: estimate.value, low: estimate.low, high: estimate.high, source: "estimate", method: estimate.method,
+    value: estimate.value, low: estimate.low, high: estimate.high, source: "estimate", method: `${estimate.method}, on ${train.y.shape[0]} training rows`,
     ...(estimate.reliable || estimate.note === undefined ? {} : { note: estimate.note }),
   };
 }
@@ -58,12 +67,16 @@ export function diagnoseRun(metrics: { train: { rows: number; accuracy: number }
   });
 }
 
-/** The `diagnosis` object of `--json`: every field of the diagnosis, `devExamplesNeeded` only when it applies. */
-export function diagnosisJson(d: Diagnosis, base: ChosenBaseError): Record<string, unknown> {
+/**
+ * The `diagnosis` object of `--json`: every field of the diagnosis (the base error with the
+ * estimate's note, when it has one), and `devExamplesNeeded` whenever the verdict is "too
+ * few dev examples" (null when no dev-set size alone would do).
+ */
+export function diagnosisJson(d: Diagnosis, note?: string): Record<string, unknown> {
   return {
-    avoidableBias: d.avoidableBias, variance: d.variance, verdict: d.verdict, actions: d.actions, summary: d.summary,
-    baseError: { value: base.value, low: base.low, high: base.high, source: base.source, method: base.method, ...(base.note === undefined ? {} : { note: base.note }) },
+    avoidableBias: d.avoidableBias, variance: d.variance, verdict: d.verdict, actions: d.actions, notes: d.notes, summary: d.summary,
+    baseError: { ...d.baseError, ...(note === undefined ? {} : { note }) },
     trainError: d.trainError, devError: d.devError, levels: d.levels, threshold: d.threshold, confidence: d.confidence,
-    ...(d.devExamplesNeeded === null ? {} : { devExamplesNeeded: d.devExamplesNeeded }),
+    ...(d.verdict === "too few dev examples" || d.devExamplesNeeded !== null ? { devExamplesNeeded: d.devExamplesNeeded } : {}),
   };
 }

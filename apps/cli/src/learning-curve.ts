@@ -89,10 +89,16 @@ const BIN = fileURLToPath(new URL("../bin/hone.js", import.meta.url));
 /** What a `hone` child process left: its exit code and its output. */
 export interface ChildRun { code: number; stdout: string; stderr: string }
 
-/** Runs `hone train <args> --json` in a child process (the sweep's trials, the learning curve's sizes). */
+/**
+ * Runs `hone train <args> --json` in a child process (the sweep's trials, the learning
+ * curve's sizes). Callers read its metrics only, so without a `--base-error` the child gets
+ * `--base-error 0`: that spares it the base-error estimate (seconds on a large CSV, and an
+ * error on a handful of rows), which nobody would read.
+ */
 export function runTrain(args: readonly string[]): Promise<ChildRun> {
+  const base = args.includes("--base-error") ? [] : ["--base-error", "0"];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "train", ...args, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const child = spawn(process.execPath, [BIN, "train", ...args, ...base, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
     let stdout = "", stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
     child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });

@@ -50,12 +50,15 @@ export function metricsTable(metrics: Record<string, SplitMetrics>, c: Colors): 
 }
 
 /** A rate with its interval: `3.00% [1.38%–6.39%]`, or the bare rate when it has none. */
-function withInterval(g: { value: number; low: number; high: number }): string {
+export function withInterval(g: { value: number; low: number; high: number }): string {
   return g.low === g.high ? pct(g.value) : `${pct(g.value)} [${pct(g.low)} to ${pct(g.high)}]`;
 }
 
-/** Where a base error came from, for a reader. */
-const SOURCE_TEXT: Record<string, string> = { flag: "from --base-error", dataset: "the data set's Bayes error", estimate: "estimated from the training split", given: "given", none: "none given: 0 assumed" };
+/** Where a base error came from, for a reader (the terminal, the report and `hone curve` say it the same way). */
+export function baseErrorSource(b: { source: string; method?: string }): string {
+  const text: Record<string, string> = { flag: "from --base-error", dataset: "the data set's Bayes error", estimate: "estimated from the training split", given: "given", none: "none given: 0 assumed" };
+  return `${text[b.source] ?? b.source}${b.method === undefined || b.source === "flag" ? "" : ` (${b.method})`}`;
+}
 
 /** The bias/variance diagnosis with its intervals, where the base error came from, and the next steps. */
 export function diagnosisText(d: Diagnosis, c: Colors): string {
@@ -64,7 +67,7 @@ export function diagnosisText(d: Diagnosis, c: Colors): string {
   const b = d.baseError;
   const lines = [
     `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))} ${c.dim(`(a gap is high when its whole ${conf.slice(0, -1)} is above ${pct(d.threshold)})`)}`,
-    `  base error      ${withInterval(b)} — ${SOURCE_TEXT[b.source] ?? b.source}${b.method === undefined || b.source === "flag" ? "" : ` (${b.method})`}`,
+    `  base error      ${withInterval(b)} — ${baseErrorSource(b)}`,
     `  train error     ${withInterval(d.trainError)}${d.trainError.n === null ? "" : ` on ${d.trainError.n} rows`}`,
     `  dev error       ${withInterval(d.devError)}${d.devError.n === null ? "" : ` on ${d.devError.n} rows`}`,
     `  avoidable bias  ${withInterval(d.avoidableBias)} (train − base): ${d.levels.bias}`,
@@ -74,10 +77,9 @@ export function diagnosisText(d: Diagnosis, c: Colors): string {
     lines.push(`  ${c.bold("Next:")}`);
     for (const a of d.actions) lines.push(`    • ${a}`);
   } else {
-    lines.push(`  Both gaps are within ${pct(d.threshold)}: check the test error, or lower the base error if you expect better.`);
+    lines.push(`  Both gaps are within ${pct(d.threshold)}: check the test error${b.source === "dataset" ? "" : ", or lower the base error if you expect better"}.`);
   }
-  const note = d.summary.indexOf(" Note: ");
-  if (note >= 0) lines.push(c.dim(`  Note: ${d.summary.slice(note + 7)}`));
+  for (const note of d.notes) lines.push(c.dim(`  Note: ${note}.`));
   return lines.join("\n");
 }
 

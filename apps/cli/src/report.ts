@@ -2,6 +2,7 @@
 // canvas drawn by inline JavaScript for the decision boundary). Pure presentation: every
 // number it shows is computed before and handed in.
 import type { Diagnosis } from "@hone/data-split";
+import { baseErrorSource } from "./render.js";
 
 /** One epoch of the curves. */
 export interface ReportEpoch {
@@ -192,12 +193,10 @@ const BOUNDARY_SCRIPT = `
 /** The diagnosis table's rows: base, train and dev error, and the two gaps, each with its interval. */
 function diagnosisRows(d: Diagnosis, pct: (v: number) => string): string {
   const b = d.baseError;
-  const sources: Record<string, string> = { flag: "--base-error", dataset: "the data set's Bayes error", estimate: "estimated from the training split" };
-  const from = sources[b.source] ?? b.source;
   const row = (name: string, g: { value: number; low: number; high: number }, what: string): string =>
     `<tr><th>${esc(name)}</th><td>${pct(g.value)}</td><td>${g.low === g.high ? "—" : `${pct(g.low)} to ${pct(g.high)}`}</td><td>${esc(what)}</td></tr>`;
   return [
-    row("base error", b, `${from}${b.method === undefined || b.source === "flag" ? "" : ` (${b.method})`}`),
+    row("base error", b, baseErrorSource(b)),
     row("train error", d.trainError, d.trainError.n === null ? "" : `${d.trainError.n} rows`),
     row("dev error", d.devError, d.devError.n === null ? "" : `${d.devError.n} rows`),
     row("avoidable bias", d.avoidableBias, `train − base: ${d.levels.bias}`),
@@ -270,7 +269,7 @@ ${rows}
 ${diagnosisRows(d.diagnosis, pct)}
 </tbody></table>
 ${actions === "" ? "<p>Both gaps are within the threshold.</p>" : `<p>Next steps:</p><ul>${actions}</ul>`}
-${d.diagnosis.summary.includes(" Note: ") ? `<p class="note">${esc(d.diagnosis.summary.slice(d.diagnosis.summary.indexOf(" Note: ") + 1))}</p>` : ""}
+${d.diagnosis.notes.map((n) => `<p class="note">Note: ${esc(n)}.</p>`).join("\n")}
 </section>
 <section>
 <h2>Curves</h2>

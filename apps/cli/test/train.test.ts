@@ -235,12 +235,29 @@ describe("the base error of the diagnosis", () => {
     const base = json.diagnosis.baseError;
     expect(base.source).toBe("estimate");
     expect(base.method).toMatch(/k-NN/);
+    // From the training split only: 60% of 2000 rows (dev and test never reach it), or the rows --train-rows keeps.
+    expect(base.method).toMatch(/, on 1200 training rows$/);
+    const fewer = await honeJson<TrainJson>(["train", "--data", "moons.csv", "--epochs", "5", "--train-rows", "500"], { cwd: dir });
+    expect(fewer.json.diagnosis.baseError.method).toMatch(/, on 500 training rows$/);
     expect(base.low).toBeLessThanOrEqual(base.value);
     expect(base.high).toBeGreaterThanOrEqual(base.value);
     // The generator's own Bayes error (an independent, numeric route) lies in the estimate's interval.
     const truth = moonsBayesError({ noise: 0.3 });
     expect(truth).toBeGreaterThan(base.low);
     expect(truth).toBeLessThan(base.high);
+  });
+});
+
+describe("a CSV too small to estimate a base error", () => {
+  it("trains, says so on stderr, and diagnoses against an assumed 0", async () => {
+    const dir = tempDir();
+    const { x, y } = makeMoons({ samples: 4, noise: 0.2, rng: 2 }); // 2 training rows: fewer than the estimate needs
+    writeFileSync(join(dir, "tiny.csv"), toCsv(x, y));
+    const { run, json } = await honeJson<TrainJson>(["train", "--data", "tiny.csv", "--epochs", "3"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(json.diagnosis.baseError).toMatchObject({ value: 0, source: "none" });
+    const text = await hone(["train", "--data", "tiny.csv", "--epochs", "3"], { cwd: dir });
+    expect(text.stderr).toMatch(/base error: it could not be estimated \(estimateBaseError: .*\), so 0 is assumed/);
   });
 });
 
@@ -272,7 +289,8 @@ describe("hone train --learning-curve", () => {
     const { points, reading } = json.learningCurve;
     expect(points.map((p) => p.size)).toEqual([60, 120, 240, 360, 480, 600]);
     expect(points.at(-1)).toMatchObject({ trainError: expect.closeTo(1 - json.metrics.train.accuracy, 12) as number, devError: expect.closeTo(1 - json.metrics.dev.accuracy, 12) as number, devN: 200 });
-    expect(["likely", "unlikely", "unclear"]).toContain(reading.moreDataHelps);
-    expect(reading.reason.length).toBeGreaterThan(0);
+    // Read against the same base error as the run's diagnosis (moons' Bayes error), where the curves met: more data will not help.
+    expect(reading.baseError).toBe(json.diagnosis.baseError.value);
+    expect(reading.moreDataHelps).toBe("unlikely");
   });
 });

@@ -134,6 +134,22 @@ describe("diagnose with counts", () => {
     expect(clears(n - 1)).toBe(false);
   });
 
+  it("with only the training error counted, an unresolved variance gap is the training set's to settle", () => {
+    // 1% of 200 training rows against a 4% dev error of unknown size: the training interval (0.28%–3.57%) alone leaves the 3-point gap unresolved.
+    const d = diagnose({ trainError: 0.01, trainN: 200, devError: 0.04, baseError: 0 });
+    expect(d.levels.variance).toBe("unresolved");
+    expect(d.verdict).toBe("too few training examples");
+    expect(d.summary).not.toMatch(/Infinity|dev split a larger share/);
+    expect(d.actions[0]).toMatch(/train on more examples/);
+  });
+
+  it("lists its notes, and does not ask to lower a base error that is the data's Bayes error", () => {
+    const d = diagnose({ trainError: { errors: 14, n: 600 }, devError: { errors: 6, n: 200 }, baseError: { value: 0.029, source: "dataset" } });
+    expect(d.notes).toEqual([expect.stringMatching(/^this dev set is too small to resolve a 2% gap .* about 708 dev examples would$/)]);
+    expect(d.summary).not.toMatch(/lower the base error/);
+    expect(diagnose({ trainError: 0.005, devError: 0.01 }).summary).toMatch(/lower the base error if you expect better/);
+  });
+
   it("an avoidable bias within the noise of an estimated base error reads too few training examples", () => {
     const d = diagnose({
       trainError: { errors: 30, n: 500 }, devError: { errors: 620, n: 10000 },

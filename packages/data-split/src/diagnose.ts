@@ -103,7 +103,9 @@ export interface Diagnosis {
   readonly threshold: number;
   /** The confidence of the intervals. */
   readonly confidence: number;
-  /** One paragraph for a report. */
+  /** What else the numbers say (a base error assumed 0, negative gaps, a dev set too small to resolve the threshold), one sentence each. */
+  readonly notes: string[];
+  /** One paragraph for a report: the gaps, the verdict, what to try, and the notes. */
   readonly summary: string;
 }
 
@@ -225,7 +227,8 @@ const range = (g: Interval): string => `${pct(g.low)} to ${pct(g.high)}`;
  * regularization, early stopping, another architecture); with no high gap, "too few dev
  * examples" when the variance gap is unresolved (with `devExamplesNeeded`, the dev-set size
  * that would tell a gap of the threshold's size from none), "too few training examples"
- * when the avoidable bias is; else "fine". Without counts the intervals are points and this
+ * when the avoidable bias is (or the variance gap is and only the training error was
+ * counted); else "fine". Without counts the intervals are points and this
  * is the course's rule: with base error 0, 1%/11% is high variance, 15%/16% high bias,
  * 15%/30% both, 0.5%/1% fine; with base error 15%, 15%/16% is fine.
  *
@@ -261,7 +264,8 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
 
   let verdict: Verdict;
   if (highBias || highVariance) verdict = highBias && highVariance ? "high bias and high variance" : highBias ? "high bias" : "high variance";
-  else if (levels.variance === "unresolved") verdict = "too few dev examples";
+  // An unresolved variance gap is the dev set's to settle when it was counted; otherwise only the training counts widen it.
+  else if (levels.variance === "unresolved") verdict = dev.n !== null ? "too few dev examples" : "too few training examples";
   else if (levels.bias === "unresolved") verdict = "too few training examples";
   else verdict = "fine";
 
@@ -270,9 +274,11 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     : `collect more dev and training examples: with ${train.n ?? "these"} training examples the training error's own interval is too wide for any dev set alone to settle a ${pct(threshold)} gap`;
   let actions: string[];
   if (verdict === "too few dev examples") {
-    actions = [devMore, "or give the dev split a larger share of the rows (a big data set needs only a small fraction: 98/1/1)"];
+    actions = devExamplesNeeded === null ? [devMore] : [devMore, "or give the dev split a larger share of the rows (a big data set needs only a small fraction: 98/1/1)"];
   } else if (verdict === "too few training examples") {
-    actions = ["pin the base error down: measure human-level error, or pass a known figure", "or train on more examples"];
+    actions = levels.bias === "unresolved"
+      ? ["pin the base error down: measure human-level error, or pass a known figure", "or train on more examples"]
+      : ["train on more examples (the training error's interval is what is wide)", "and give the dev error's count (devN) so that its own noise is counted too"];
   } else {
     actions = [...(highBias ? BIAS_ACTIONS : []), ...(highVariance ? VARIANCE_ACTIONS.filter((a) => !(highBias && BIAS_ACTIONS.includes(a))) : [])];
   }
@@ -291,12 +297,12 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   if (verdict === "fine" && resolving !== null && dev.n !== null && resolving > dev.n) notes.push(`this dev set is too small to resolve a ${pct(threshold)} gap (the variance interval reaches ${pct(variance.high)}); about ${resolving} dev examples would`);
   if (levels.bias === "unresolved" && verdict !== "too few training examples") notes.push("the avoidable bias is above the threshold but within the noise of the training error and the base error");
   const next = verdict === "fine"
-    ? `both gaps are within the threshold (${pct(threshold)}); check the test error, or lower the base error if you expect better`
+    ? `both gaps are within the threshold (${pct(threshold)}); check the test error${base.source === "dataset" ? "" : ", or lower the base error if you expect better"}`
     : verdict === "too few dev examples"
-      ? `the variance gap is above ${pct(threshold)} but its interval reaches below it${dev.n! * threshold < 1 ? ` or below one dev example (${pct(1 / dev.n!)})` : ""}, so it may be noise; ${actions.join("; ")}`
+      ? `the variance gap is above ${pct(threshold)} but its interval reaches below it${dev.n !== null && dev.n * threshold < 1 ? ` or below one dev example (${pct(1 / dev.n)})` : ""}, so it may be noise; ${actions.join("; ")}`
       : verdict === "too few training examples"
-        ? `the avoidable bias is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
+        ? `the ${levels.bias === "unresolved" ? "avoidable bias" : "variance gap"} is above ${pct(threshold)} but its interval reaches below it, so it may be noise; ${actions.join("; ")}`
         : `${highBias ? "reduce bias first (check training-set performance), " : ""}try: ${actions.join("; ")}`;
   const summary = `${biasText}, ${varianceText}: ${verdict}. ${next[0]!.toUpperCase()}${next.slice(1)}.${notes.length > 0 ? ` Note: ${notes.join("; ")}.` : ""}`;
-  return { trainError: train, devError: dev, baseError: base, avoidableBias, variance, levels, verdict, actions, devExamplesNeeded, threshold, confidence, summary };
+  return { trainError: train, devError: dev, baseError: base, avoidableBias, variance, levels, verdict, actions, devExamplesNeeded, threshold, confidence, notes, summary };
 }

@@ -14,7 +14,7 @@ import { runLearningCurve, type CurvePoint } from "../learning-curve.js";
 import { print, printJson } from "../output.js";
 import { integerFrom } from "../parse.js";
 import { prepare } from "../prepare.js";
-import { colorsFor, pct } from "../render.js";
+import { baseErrorSource, colorsFor, pct, withInterval } from "../render.js";
 import { addCommon } from "./common.js";
 
 /** `--sizes`: fractions of the training split, or row counts. */
@@ -105,7 +105,7 @@ async function curve(flags: CurveFlags): Promise<void> {
   const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, label ${JSON.stringify(p.data.labelName)})`;
   const network = [p.data.x.shape[1]!, ...config.model.hidden, p.task.outputs].join("→");
   print(`${c.bold("hone curve")} ${src} · train split ${m}, dev ${p.dev.indices.length} · network ${network} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${config.training.epochs} epochs · ${sizes.length} sizes on ${Math.min(flags.workers, sizes.length)} worker${Math.min(flags.workers, sizes.length) === 1 ? "" : "s"} in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
-  print(c.dim(`base error ${pct(base.value)}${base.low !== base.high ? ` [${pct(base.low)} to ${pct(base.high)}]` : ""} (${base.source}: ${base.method})`));
+  print(c.dim(`base error ${withInterval(base)} — ${baseErrorSource(base)}`));
   print();
   const width = Math.max(20, Math.min(100, (process.stdout.columns ?? 90) - 14));
   print(learningCurveText(points, reading, { width, c }));

@@ -23,7 +23,7 @@ export function diagnoseCommand(): Command {
   const errorRate = (flag: string): ((text: string) => number) => numberIn(flag, { min: 0, max: 1 });
   const cmd = new Command("diagnose")
     .summary("bias/variance diagnosis from train, dev and base error")
-    .description("The basic recipe: avoidable bias = train − base error, variance = dev − train error; a verdict and what to try next. Errors are fractions in [0, 1]. With --train-n and --dev-n (the rows each error was measured on) every error and gap gets a 95% interval (Wilson; Newcombe for the gaps), and a gap is high only when its whole interval is above --threshold; a gap above the threshold whose interval is not reads \"too few dev examples\" with how many would tell.")
+    .description("The basic recipe: avoidable bias = train − base error, variance = dev − train error; a verdict and what to try next. Errors are fractions in [0, 1]. With --train-n and --dev-n (the rows each error was measured on) every error and gap gets a 95% interval (Wilson; Newcombe for the gaps), and a gap is high only when its whole interval is above --threshold (and above one example of its set); when no gap is high, a gap above the threshold whose interval is not reads \"too few dev examples\" (with how many would tell) or \"too few training examples\".")
     .option("--train-error <e>", "training-set error, a fraction in [0, 1] (required)", errorRate("--train-error"))
     .option("--dev-error <e>", "dev-set error, a fraction in [0, 1] (required)", errorRate("--dev-error"))
     .option("--train-n <n>", "training rows the train error was measured on (gives intervals)", integerFrom("--train-n", 1))
@@ -51,7 +51,7 @@ Examples:
       printJson({
         trainError: d.trainError, devError: d.devError, baseError: d.baseError, threshold: d.threshold, confidence: d.confidence,
         avoidableBias: d.avoidableBias, variance: d.variance, levels: d.levels, verdict: d.verdict, actions: d.actions, summary: d.summary,
-        ...(d.devExamplesNeeded === null ? {} : { devExamplesNeeded: d.devExamplesNeeded }),
+        ...(d.verdict === "too few dev examples" || d.devExamplesNeeded !== null ? { devExamplesNeeded: d.devExamplesNeeded } : {}),
       });
       return;
     }

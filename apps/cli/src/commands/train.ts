@@ -212,7 +212,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     split: { train: p.train.indices.length, dev: p.dev.indices.length, test: p.test.indices.length },
     model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : "softmax (logits)", loss: task.lossName },
     metrics,
-    diagnosis: diagnosisJson(diagnosis, base),
+    diagnosis: diagnosisJson(diagnosis, base.note),
     epochs: history.epochs.length,
     bestEpoch,
     stoppedEarly,
