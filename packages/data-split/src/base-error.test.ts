@@ -217,3 +217,14 @@ describe("estimateBaseError: validation", () => {
     expect(() => estimateBaseError(x, tensor([0, 0, 1, 0.5, 1, 1]))).toThrow(ArgumentError);
   });
 });
+
+describe("estimateBaseError on tied distances", () => {
+  it("flags rows that repeat another row's features (true Bayes error 0.5 here: one point, alternating labels)", () => {
+    const m = 100;
+    const x = new Tensor(new Float64Array(2 * m).fill(0.5), [m, 2]);
+    const y = new Tensor(Float64Array.from({ length: m }, (_, i) => i % 2), [m]);
+    const e = estimateBaseError(x, y);
+    expect(e.reliable).toBe(false);
+    expect(e.note).toMatch(/99 of 100 rows repeat another row's features/);
+  });
+});

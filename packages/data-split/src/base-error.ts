@@ -220,6 +220,21 @@ function checkConfidence(fn: string, value: unknown): number {
 // ---------------------------------------------------------------------------------------
 // The estimate
 
+/** More than this share of rows repeating another row's features makes the estimate unreliable. */
+const DUPLICATE_SHARE = 0.01;
+
+/** Rows whose features equal an earlier row's (exact float64 equality). */
+function duplicateRows(data: Float64Array, m: number, d: number): number {
+  const seen = new Set<string>();
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    const key = Array.prototype.join.call(data.subarray(i * d, (i + 1) * d), ",");
+    if (seen.has(key)) count++;
+    else seen.add(key);
+  }
+  return count;
+}
+
 /** Fewer rows than this in some class makes the estimate unreliable. */
 const MIN_CLASS_ROWS = 50;
 /** Fewer rows than this many times 2^features makes the estimate unreliable. */
@@ -271,7 +286,10 @@ const DIMENSION_ROWS = 10;
  *   1000 rows); data of low intrinsic dimension may be fine, but the rule cannot tell;
  * - the estimate (at its upper Wilson limit) is below the Cover–Hart lower bound of the
  *   1-NN error (at its lower limit, see {@link coverHartLowerBound}): the 1-NN error is
- *   inflated, the usual sign of too many features for the rows.
+ *   inflated, the usual sign of too many features for the rows;
+ * - more than 1% of the rows repeat another row's features (duplicates, or discrete
+ *   features): distances tie, ties are broken by row order, and the bracket is biased (100
+ *   copies of one point with alternating labels, Bayes error 0.5, would read about 0.26).
  *
  * **Cost**: the neighbours of up to `maxQueries` rows among all m rows, found exactly by
  * mnemonist's k-d tree where it prunes well (few features, or data of low intrinsic
@@ -364,9 +382,11 @@ export function estimateBaseError(x: Tensor, y: Tensor, options: BaseErrorOption
   const smallest = Math.min(...present);
   if (smallest < MIN_CLASS_ROWS) notes.push(`class ${sizes.indexOf(smallest)} has only ${smallest} rows (fewer than ${MIN_CLASS_ROWS})`);
   if (m < DIMENSION_ROWS * 2 ** d) notes.push(`${m} rows for ${d} features (fewer than ${DIMENSION_ROWS}·2^${d}): k-NN errors are biased up in many dimensions`);
+  const duplicates = duplicateRows(data, m, d);
+  if (duplicates > DUPLICATE_SHARE * m) notes.push(`${duplicates} of ${m} rows repeat another row's features (duplicates or discrete features): tied distances are broken by row order, which biases the k-NN bracket`);
   const floor = coverHartLowerBound(wilsonInterval(vote[1]!, q, confidence).low, present.length);
   if (wilsonInterval(value * q, q, confidence).high < floor) {
-    notes.push(`the estimate is below the Cover–Hart bound ${floor.toFixed(3)} of the 1-NN error ${nnError.toFixed(3)}, which many features inflate`);
+    notes.push(`the estimate is below the Cover–Hart bound ${floor.toFixed(3)} of the 1-NN error ${nnError.toFixed(3)}, which many features${duplicates > 0 ? " or tied distances" : ""} inflate`);
   }
 
   const rowsUsed = q < m ? `; ${q} of ${m} rows` : "";
