@@ -4,7 +4,7 @@
 import { ArgumentError, ShapeError, describe, formatShape, type Tensor } from "@hone/tensor";
 import { KDTree } from "mnemonist";
 import { wilsonInterval } from "./stats.js";
-import { checkPositiveInt, checkXY, resolveRng, type RngLike } from "./util.js";
+import { checkConfidence, checkPositiveInt, checkXY, resolveRng, type RngLike } from "./util.js";
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -210,11 +210,6 @@ function featuresOf(fn: string, x: Tensor): Float64Array {
     if (!Number.isFinite(data[i])) throw new ArgumentError(`${fn}: x must be finite, got ${data[i]} at x[${Math.floor(i / d)}, ${i % d}]`);
   }
   return data;
-}
-
-function checkConfidence(fn: string, value: unknown): number {
-  if (typeof value !== "number" || !(value > 0 && value < 1)) throw new ArgumentError(`${fn}: confidence must be in (0, 1), got ${describe(value)}`);
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // the data supports it, and what to try next.
 import { ArgumentError, describe } from "@hone/tensor";
 import { differenceInterval, type Interval, wilsonInterval } from "./stats.js";
+import { checkConfidence, checkThreshold, pct } from "./util.js";
 
 /**
  * The verdicts: the basic recipe's four, and two for when the counts are too small to tell
@@ -202,7 +203,6 @@ function devSizeFor(train: MeasuredError, devRate: number, target: (n: number) =
   return hi;
 }
 
-const pct = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
 const range = (g: Interval): string => `${pct(g.low)} to ${pct(g.high)}`;
 
 /**
@@ -244,10 +244,8 @@ const range = (g: Interval): string => `${pct(g.low)} to ${pct(g.high)}`;
  */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
   if (typeof options !== "object" || options === null) throw new ArgumentError(`${FN}: options must be { trainError, devError, baseError? }, got ${describe(options)}`);
-  const confidence = options.confidence ?? 0.95;
-  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1)) throw new ArgumentError(`${FN}: confidence must be in (0, 1), got ${describe(confidence)}`);
-  const threshold = options.threshold ?? 0.02;
-  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new ArgumentError(`${FN}: threshold must be in [0, 1), got ${describe(threshold)}`);
+  const confidence = checkConfidence(FN, options.confidence ?? 0.95);
+  const threshold = checkThreshold(FN, options.threshold ?? 0.02);
   const train = measured("trainError", options.trainError, options.trainN, confidence);
   const dev = measured("devError", options.devError, options.devN, confidence);
   const base = baseErrorOf(options.baseError);

@@ -3,7 +3,7 @@
 import { ArgumentError, type Tensor, describe, gatherRows } from "@hone/tensor";
 import { type BaseErrorInput, type Diagnosis, type GapLevel, diagnose } from "./diagnose.js";
 import { differenceInterval, type Interval, wilsonInterval } from "./stats.js";
-import { checkXY } from "./util.js";
+import { checkConfidence, checkThreshold, checkXY, pct } from "./util.js";
 
 /** One point of a learning curve. */
 export interface LearningCurvePoint {
@@ -171,7 +171,6 @@ export interface LearningCurveReading {
   readonly threshold: number;
 }
 
-const pct = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
 
 function checkPoint(fn: string, p: unknown, i: number): LearningCurvePoint {
   if (typeof p !== "object" || p === null) throw new ArgumentError(`${fn}: points[${i}] must be { size, trainError, devError, trainN?, devN? }, got ${describe(p)}`);
@@ -245,10 +244,8 @@ export function readLearningCurve(points: readonly LearningCurvePoint[], options
   if (sorted.length < 2) throw new ArgumentError(`${fn}: points must hold at least 2 sizes to show a trend, got ${sorted.length}`);
   const devN = options.devN;
   if (devN !== undefined && (typeof devN !== "number" || !Number.isInteger(devN) || devN < 1)) throw new ArgumentError(`${fn}: devN must be a positive integer (the dev examples), got ${describe(devN)}`);
-  const confidence = options.confidence ?? 0.95;
-  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1)) throw new ArgumentError(`${fn}: confidence must be in (0, 1), got ${describe(confidence)}`);
-  const threshold = options.threshold ?? 0.02;
-  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new ArgumentError(`${fn}: threshold must be in [0, 1), got ${describe(threshold)}`);
+  const confidence = checkConfidence(fn, options.confidence ?? 0.95);
+  const threshold = checkThreshold(fn, options.threshold ?? 0.02);
 
   const last = sorted.at(-1)!;
   const ref = sorted.filter((p) => p.size <= last.size / 2).at(-1) ?? sorted[0]!;

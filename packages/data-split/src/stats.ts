@@ -2,6 +2,7 @@
 // score interval of a proportion, and Newcombe's interval of a difference of two
 // proportions (or of any two estimates with intervals).
 import { ArgumentError, describe } from "@hone/tensor";
+import { checkConfidence } from "./util.js";
 
 /** An estimate with a confidence interval [low, high]. */
 export interface Interval {
@@ -100,11 +101,6 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
-function checkConfidence(fn: string, confidence: unknown): number {
-  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1)) throw new ArgumentError(`${fn}: confidence must be in (0, 1), got ${describe(confidence)}`);
-  return normalQuantile(0.5 + confidence / 2);
-}
-
 /**
  * The Wilson score interval of a proportion: `errors` wrong out of `n`, p = errors/n,
  * z = Φ⁻¹(½ + confidence/2) (1.96 for 95%):
@@ -124,7 +120,7 @@ export function wilsonInterval(errors: number, n: number, confidence = 0.95): Pr
   const fn = "wilsonInterval";
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new ArgumentError(`${fn}: n must be a positive integer (the number of examples), got ${describe(n)}`);
   if (typeof errors !== "number" || !(errors >= 0 && errors <= n)) throw new ArgumentError(`${fn}: errors must be a number in [0, n = ${n}], got ${describe(errors)}`);
-  const z = checkConfidence(fn, confidence);
+  const z = normalQuantile(0.5 + checkConfidence(fn, confidence) / 2);
   const p = errors / n, z2 = z * z;
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;

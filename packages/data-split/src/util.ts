@@ -83,3 +83,18 @@ export function linspaceValues(start: number, stop: number, num: number, endpoin
 export function isArray(value: unknown): value is readonly unknown[] {
   return Array.isArray(value);
 }
+
+/** A confidence level in (0, 1) (of an interval). */
+export function checkConfidence(fn: string, value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value < 1)) throw new ArgumentError(`${fn}: confidence must be in (0, 1), got ${describe(value)}`);
+  return value;
+}
+
+/** A gap threshold in [0, 1) (error points). */
+export function checkThreshold(fn: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0 && value < 1)) throw new ArgumentError(`${fn}: threshold must be in [0, 1), got ${describe(value)}`);
+  return value;
+}
+
+/** A fraction as a short percentage for messages: 0.0233333 → "2.33%". */
+export const pct = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
