@@ -70,7 +70,8 @@ export interface ToCsvOptions {
 
 const QUOTE = 34, LF = 10, CR = 13;
 
-class Tokenizer {
+/** Characters → records (arrays of field strings), across chunk boundaries. Internal: shared with table.ts. */
+export class Tokenizer {
   #field = "";
   #fields: string[] = [];
   #fieldStarted = false;
@@ -184,15 +185,16 @@ class Tokenizer {
 // ---------------------------------------------------------------------------------------
 // Builder: records → growing Float64Arrays.
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A strictly parsed number (surrounding spaces and tabs allowed), or NaN for anything else. */
-function parseNumber(text: string): number {
+export function parseNumber(text: string): number {
   const t = text.trim();
   return NUMBER.test(t) ? Number(t) : NaN;
 }
 
-class Growing {
+/** A doubling Float64Array. Internal: shared with table.ts. */
+export class Growing {
   data = new Float64Array(1024);
   length = 0;
 
@@ -358,7 +360,7 @@ function start(fn: string, options: CsvOptions, withLabel = true): { tokenizer: 
   return { tokenizer: new Tokenizer(fn, delimiter, builder.onRecord, builder.columnName), builder };
 }
 
-function stripBom(text: string): string {
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -433,39 +435,52 @@ export type CsvSource = string | AsyncIterable<string | Uint8Array> | Iterable<s
 
 async function read(fn: string, source: CsvSource, options: CsvOptions, withLabel: boolean): Promise<CsvData> {
   const { tokenizer, builder } = start(fn, options, withLabel);
-  if (typeof source === "string") {
-    tokenizer.push(stripBom(source));
-  } else if (source !== null && typeof source === "object" && (Symbol.asyncIterator in source || Symbol.iterator in source)) {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let first = true;
-    for await (const chunk of source) {
-      let text: string;
-      if (typeof chunk === "string") {
-        text = first ? stripBom(chunk) : chunk;
-      } else if (chunk instanceof Uint8Array) {
-        try {
-          text = decoder.decode(chunk, { stream: true });
-        } catch {
-          throw new ArgumentError(`${fn}: the input is not valid UTF-8`);
-        }
-      } else {
-        throw new ArgumentError(`${fn}: chunks must be strings or Uint8Arrays, got ${describe(chunk)}`);
-      }
-      first = false;
-      tokenizer.push(text);
-    }
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      throw new ArgumentError(`${fn}: the input ends inside a UTF-8 character`);
-    }
-    tokenizer.push(rest);
-  } else {
-    throw new ArgumentError(`${fn}: source must be a string or an (async) iterable of strings or Uint8Arrays, got ${describe(source)}`);
-  }
+  await feedText(fn, source, (text) => tokenizer.push(text));
   tokenizer.end();
   return builder.finish();
+}
+
+/**
+ * Calls `push` with the text of `source` piece by piece: a string at once, or each chunk of
+ * an (async) iterable of strings or UTF-8 bytes, decoded strictly (a character split across
+ * chunks is joined). A leading byte-order mark is dropped. Internal: shared with table.ts.
+ */
+export async function feedText(fn: string, source: CsvSource, push: (text: string) => void): Promise<void> {
+  if (typeof source === "string") {
+    push(stripBom(source));
+    return;
+  }
+  if (source === null || typeof source !== "object" || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
+    throw new ArgumentError(`${fn}: source must be a string or an (async) iterable of strings or Uint8Arrays, got ${describe(source)}`);
+  }
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let first = true;
+  for await (const chunk of source) {
+    let text: string;
+    if (typeof chunk === "string") {
+      text = chunk;
+    } else if (chunk instanceof Uint8Array) {
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new ArgumentError(`${fn}: the input is not valid UTF-8`);
+      }
+    } else {
+      throw new ArgumentError(`${fn}: chunks must be strings or Uint8Arrays, got ${describe(chunk)}`);
+    }
+    if (first && text.length > 0) {
+      text = stripBom(text);
+      first = false;
+    }
+    push(text);
+  }
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw new ArgumentError(`${fn}: the input ends inside a UTF-8 character`);
+  }
+  push(rest);
 }
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;

@@ -33,3 +33,7 @@ export type { Extent } from "./grid.js";
 export { extentOf, gridPoints } from "./grid.js";
 export type { BaseErrorOptions, BaseErrorEstimate } from "./base-error.js";
 export { estimateBaseError, coverHartLowerBound } from "./base-error.js";
+export type { ReadTableOptions, Table, TableColumn } from "./table.js";
+export { readTable, detectDelimiter, cellText, TableError, DEFAULT_NA_VALUES } from "./table.js";
+export type { ColumnRole, Task, TablePreprocessorOptions, ColumnPlan, TargetPlan, Transformed, TablePreprocessorJSON } from "./preprocess.js";
+export { TablePreprocessor, TableMismatchError, inferTask, labeledRows, classNames } from "./preprocess.js";
