@@ -22,3 +22,10 @@ export {
 } from "./serialize.js";
 export type { ClassificationHead, EvaluateOptions, Evaluation } from "./inference.js";
 export { infer, evaluate, classificationHead } from "./inference.js";
+export type { ClassScores, PrecisionRecallF1, ClassificationReportOptions, ClassificationReport, RegressionReport } from "./scores.js";
+export {
+  confusionMatrix, precisionRecallF1, rocAuc, averagePrecision, rocAucOvr, averagePrecisionOvr, logLoss, LOG_LOSS_EPS, classWeights,
+  majorityBaseline, bestThreshold, classificationReport, regressionReport, rmse, mae, r2, meanBaseline,
+} from "./scores.js";
+export type { RegressionHead } from "./objectives.js";
+export { huberLoss, weightedCrossEntropy, regressionHead } from "./objectives.js";
