@@ -157,7 +157,7 @@ function treeSearch(data: Float64Array, m: number, d: number, width: number): { 
  */
 const NODE_COST_IN_ROWS = 10;
 
-function chooseSearch(data: Float64Array, m: number, d: number, width: number, queries: Int32Array): Search {
+export function chooseSearch(data: Float64Array, m: number, d: number, width: number, queries: Int32Array): Search {
   const probe = queries.subarray(0, Math.min(32, queries.length));
   if (m > 64) {
     const tree = treeSearch(data, m, d, width);
@@ -203,7 +203,7 @@ function labelsOf(fn: string, y: Tensor, m: number, classesOption: number | unde
 }
 
 /** x's values as a Float64Array (the same array for float64), checked finite. */
-function featuresOf(fn: string, x: Tensor): Float64Array {
+export function featuresOf(fn: string, x: Tensor): Float64Array {
   const data = x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
   const d = x.shape[1]!;
   for (let i = 0; i < data.length; i++) {

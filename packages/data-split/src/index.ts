@@ -37,3 +37,5 @@ export type { ReadTableOptions, Table, TableColumn } from "./table.js";
 export { readTable, detectDelimiter, cellText, TableError, DEFAULT_NA_VALUES } from "./table.js";
 export type { ColumnRole, Task, TablePreprocessorOptions, ColumnPlan, TargetPlan, Transformed, TablePreprocessorJSON } from "./preprocess.js";
 export { TablePreprocessor, TableMismatchError, inferTask, labeledRows, classNames } from "./preprocess.js";
+export type { NoiseVarianceOptions, NoiseVarianceEstimate } from "./noise-variance.js";
+export { estimateNoiseVariance } from "./noise-variance.js";
