@@ -1,8 +1,11 @@
-// Where the rows come from: a built-in toy data set or a CSV file, read as a classification
-// problem (labels become class ids 0..k−1 with their names kept).
+// Where the rows come from: a built-in toy data set, or a CSV file read as a table (numbers,
+// text and missing cells), whose label makes it a classification or a regression problem.
 import { existsSync } from "node:fs";
-import { CsvError, makeBlobs, makeCircles, makeMoons, makeSpirals, parseCsv, type CsvData } from "@hone/data-split";
-import { Tensor, type Rng } from "@hone/tensor";
+import {
+  TableError, cellText, classNames, inferTask, labeledRows, makeBlobs, makeCircles, makeMoons, makeSpirals, parseCsv, readTable,
+  type CsvData, type Table, type TableColumn, type TablePreprocessor, type Task,
+} from "@hone/data-split";
+import { ArgumentError, Tensor, type Rng } from "@hone/tensor";
 import { UsageError } from "./errors.js";
 import { inputFile, readStream } from "./io.js";
 
@@ -25,17 +28,31 @@ export interface DataSpec {
   noise?: number;
   /** Classes of blobs (centers) or spirals (arms). */
   classes?: number;
+  /** CSV: `--task` (default auto). */
+  task?: Task | "auto";
+  /** CSV: how the file is read. */
+  dialect?: DialectSpec;
 }
 
-/** Rows ready for splitting: features, class ids, and the names to report them by. */
+/** Rows ready for training: features, targets, and the names to report them by. */
 export interface LoadedData {
+  /** The features (for a CSV: encoded by the preprocessor fit on the training rows), shape (m, features). */
   x: Tensor;
-  /** Class ids 0..k−1, shape (m,). */
+  /** Class ids 0..k−1 (classification) or the targets in the label's units (regression), shape (m,). */
   y: Tensor;
+  /** Names of x's columns (for a CSV: the preprocessor's output names, `city=north`, …). */
   featureNames: string[];
   labelName: string;
-  /** Class names by id (`["0", "1"]` for the built-in sets). */
+  /** Classification or regression. */
+  task: Task;
+  /** Class names by id (`["0", "1"]` for the built-in sets; empty for regression). */
   classes: string[];
+  /** A CSV's preprocessor, fit on the training rows. */
+  preprocessor?: TablePreprocessor;
+  /** A CSV's table, its labeled rows (the rows of x and y, in order), and the rows dropped for a missing label. */
+  table?: { table: Table; rows: Int32Array; dropped: number; taskReason: string };
+  /** A CSV's encoding counts over every labeled row: cells imputed, and categories not seen in training (dev/test rows). */
+  encoding?: { imputed: number; unseen: number };
   /** True for a built-in data set. */
   builtin: boolean;
   /** The Bayes error of a built-in data set's generating distribution, when its generator knows it (computed when first asked for). */
@@ -62,101 +79,118 @@ function generate(spec: DataSpec, rng: Rng): LoadedData {
   let k = 0;
   for (const v of data.y.data) k = Math.max(k, v + 1);
   const featureNames = Array.from({ length: data.x.shape[1] ?? 1 }, (_, i) => `x${i}`);
-  return { x: data.x, y: data.y, featureNames, labelName: "y", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => data.bayesError };
+  return { x: data.x, y: data.y, featureNames, labelName: "y", task: "classification", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => data.bayesError };
 }
 
-/** Reads a CSV file with its label column as class names. */
+/** Reads a numeric CSV file with its label column as class names (`hone split` and model files of version 1). */
 export async function readCsv(path: string, label: string | number | undefined, what = "data file"): Promise<CsvData & { path: string }> {
   const full = inputFile(path, what);
   const data = await parseCsv(readStream(full), { label: label ?? -1, labelType: "class" });
   return { ...data, path: full };
 }
 
-/**
- * Loads the data: a built-in set drawn from `rng`, or a CSV whose label column is read as
- * class names (numbers included: `0`/`1` labels become classes "0" and "1").
- */
-export async function loadData(spec: DataSpec, rng: Rng): Promise<LoadedData> {
-  if (isBuiltin(spec.source)) {
-    if (spec.label !== undefined) throw new UsageError(`--label names a CSV column, but --data ${spec.source} is a built-in data set`);
-    return generate(spec, rng);
+/** How a CSV is read: the dialect and the missing-value markers (`--delimiter`, `--decimal`, `--no-header`, `--na-values`). */
+export interface DialectSpec {
+  delimiter?: string;
+  decimal?: "." | ",";
+  header?: boolean;
+  /** Markers of a missing cell besides a blank one; absent: the defaults (NA, NaN, null, ?, …). */
+  naValues?: string[];
+}
+
+/** Reads a CSV file as a table (every column kept: numbers, text, missing cells), turning dialect errors into flag advice. */
+export async function readTableFile(path: string, dialect: DialectSpec, what: string, keepText?: (name: string, index: number) => boolean): Promise<Table & { path: string }> {
+  const full = inputFile(path, what);
+  const naValues = dialect.naValues === undefined ? undefined : ["", ...dialect.naValues];
+  try {
+    const table = await readTable(readStream(full), {
+      ...(dialect.delimiter === undefined ? {} : { delimiter: dialect.delimiter }),
+      ...(dialect.decimal === undefined ? {} : { decimal: dialect.decimal }),
+      ...(dialect.header === undefined ? {} : { header: dialect.header }),
+      ...(naValues === undefined ? {} : { naValues }),
+      ...(keepText === undefined ? {} : { keepText }),
+    });
+    return Object.assign(table, { path: full });
+  } catch (error) {
+    if (error instanceof TableError && error.code === "numeric-header") throw new UsageError(error.message.replace("pass header: false", "pass --no-header"));
+    if (error instanceof TableError && error.code === "one-column") throw new UsageError(error.message.replace("pass it with delimiter", "pass it with --delimiter"));
+    throw error;
   }
+}
+
+/** A CSV read as a table with its label resolved, before the split: the rows with a label, their targets, and the task. */
+export interface TableSource {
+  table: Table & { path: string };
+  /** The table rows that have a label (rows with a missing label are left out). */
+  rows: Int32Array;
+  /** Rows left out for a missing label. */
+  dropped: number;
+  labelName: string;
+  task: Task;
+  /** Why the task is what it is, for the run's header line. */
+  taskReason: string;
+  /** Classification: class names (numeric-aware sorted, over every labeled row); regression: empty. */
+  classes: string[];
+  /** Per labeled row: the class id (classification) or the target (regression). */
+  y: Tensor;
+}
+
+/** A label cell's class key: the text, or the number in shortest form (`0.0` → `"0"`). */
+function classKey(column: TableColumn, row: number): string {
+  return cellText({ ...column, raw: null }, row);
+}
+
+/** Reads the CSV of `spec`, finds its label, its labeled rows and its task (`--task`, else inferred). */
+export async function readSource(spec: DataSpec, options: { what?: string; keepText?: (name: string, index: number) => boolean } = {}): Promise<TableSource> {
+  const table = await readTableFile(spec.source, spec.dialect ?? {}, options.what ?? "data file", options.keepText);
+  let labeled: ReturnType<typeof labeledRows>;
+  try {
+    labeled = labeledRows(table, spec.label ?? -1);
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new UsageError(`${error.message.replace(/^labeledRows: /, "")} (choose the label with --label)`);
+    throw error;
+  }
+  const { rows, dropped, column } = labeled;
+  if (rows.length === 0) throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} is empty in every row`);
+  const auto = spec.task === undefined || spec.task === "auto";
+  const inferred = inferTask(column, { rows });
+  const task = auto ? inferred.task : spec.task as Task;
+  const taskReason = auto ? `${inferred.reason}; pass --task ${task === "regression" ? "classification" : "regression"} to change it` : "as --task asked";
+  if (task === "classification") {
+    const classes = classNames(column, rows);
+    if (classes.length < 2) {
+      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} has ${classes.length} class${classes.length === 1 ? ` (${JSON.stringify(classes[0])})` : "es"}; a classifier needs at least 2 (choose the column with --label)`);
+    }
+    if (classes.length > MAX_CLASSES) {
+      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} has ${classes.length} distinct values, more than a classifier's ${MAX_CLASSES}; pass --task regression for a continuous target, or choose the label with --label`);
+    }
+    const ids = new Map(classes.map((c, i) => [c, i]));
+    const y = new Tensor(Float64Array.from(rows, (r) => ids.get(classKey(column, r))!), [rows.length]);
+    return { table, rows, dropped, labelName: column.name, task, taskReason, classes, y };
+  }
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const v = column.values[r]!;
+    if (Number.isNaN(v)) throw new UsageError(`${JSON.stringify(spec.source)} line ${table.lines[r]}: the label ${JSON.stringify(column.name)} is ${JSON.stringify(cellText(column, r))}; a regression target must be a number (or pass --task classification)`);
+    out[i] = v;
+  }
+  return { table, rows, dropped, labelName: column.name, task, taskReason, classes: [], y: new Tensor(out, [rows.length]) };
+}
+
+/**
+ * Loads a built-in data set drawn from `rng`. (CSV files go through {@link readSource}: their
+ * features are encoded after the split, by a preprocessor fit on the training rows.)
+ */
+export function loadBuiltin(spec: DataSpec, rng: Rng): LoadedData {
+  if (spec.label !== undefined) throw new UsageError(`--label names a CSV column, but --data ${spec.source} is a built-in data set`);
+  return generate(spec, rng);
+}
+
+/** Checks that `spec.source` is a built-in name or looks like a file. */
+export function checkSource(spec: DataSpec): void {
+  if (isBuiltin(spec.source)) return;
   if (!/[./\\]/.test(spec.source) && !existsSync(spec.source)) {
     throw new UsageError(`--data must be a built-in data set (${BUILTIN.join(", ")}) or a CSV file, got ${JSON.stringify(spec.source)}`);
   }
-  const csv = await readCsv(spec.source, spec.label);
-  const classes = csv.classes ?? [];
-  if (classes.length < 2) {
-    throw new UsageError(`the label column ${JSON.stringify(csv.labelName)} of ${JSON.stringify(spec.source)} has ${classes.length} class${classes.length === 1 ? ` (${JSON.stringify(classes[0])})` : "es"}; a classifier needs at least 2 (choose the column with --label)`);
-  }
-  if (classes.length > MAX_CLASSES) {
-    throw new UsageError(`the label column ${JSON.stringify(csv.labelName)} of ${JSON.stringify(spec.source)} has ${classes.length} distinct values; hone trains classifiers (at most ${MAX_CLASSES} classes): is it a continuous target? Choose the label with --label`);
-  }
-  return { x: csv.x, y: csv.y, featureNames: csv.featureNames, labelName: csv.labelName, classes, builtin: false, path: csv.path };
-}
-
-/**
- * Maps a file's class ids (ids into `fileClasses`) to a model's ids (into `modelClasses`),
- * by name. A class the model does not know is an error.
- */
-export function remapLabels(y: Tensor, fileClasses: readonly string[], modelClasses: readonly string[], labelName: string): Tensor {
-  const ids = new Map(modelClasses.map((c, i) => [c, i]));
-  const map = fileClasses.map((name) => {
-    const id = ids.get(name);
-    if (id === undefined) {
-      throw new UsageError(`the label column ${JSON.stringify(labelName)} has class ${JSON.stringify(name)}, which the model was not trained on (its classes: ${modelClasses.map((c) => JSON.stringify(c)).join(", ")})`);
-    }
-    return id;
-  });
-  const out = new Float64Array(y.size);
-  for (let i = 0; i < out.length; i++) out[i] = map[y.data[i]!]!;
-  return new Tensor(out, [y.size]);
-}
-
-/**
- * Reads a CSV of features for prediction, with or without the model's label column, and
- * returns the feature columns in the model's order. Columns are matched by name when the
- * header has every feature the model knows; otherwise by position (same count required).
- */
-export async function readFeatures(path: string, model: { featureNames: readonly string[]; labelName: string }): Promise<{ x: Tensor; featureNames: string[]; warnings: string[]; path: string }> {
-  const full = inputFile(path, "input file");
-  let parsed: { x: Tensor; featureNames: string[] };
-  try {
-    const csv = await parseCsv(readStream(full), { label: model.labelName, labelType: "class" });
-    parsed = { x: csv.x, featureNames: csv.featureNames };
-  } catch (error) {
-    if (!(error instanceof CsvError && error.message.includes("no label column"))) throw error;
-    // No label column: every column is a feature. The parser always takes a label column, so
-    // read the last column as a numeric "label" and put it back as the last feature.
-    const csv = await parseCsv(readStream(full), { label: -1, labelType: "number" });
-    const m = csv.y.size, f = csv.x.shape[1]!;
-    const data = new Float64Array(m * (f + 1));
-    for (let i = 0; i < m; i++) {
-      data.set(csv.x.data.subarray(i * f, (i + 1) * f), i * (f + 1));
-      data[i * (f + 1) + f] = csv.y.data[i]!;
-    }
-    parsed = { x: new Tensor(data, [m, f + 1]), featureNames: [...csv.featureNames, csv.labelName] };
-  }
-  return { ...selectFeatures(parsed, model.featureNames), path: full };
-}
-
-/** The model's feature columns out of a parsed file, by name or else by position. */
-export function selectFeatures(parsed: { x: Tensor; featureNames: string[] }, wanted: readonly string[]): { x: Tensor; featureNames: string[]; warnings: string[] } {
-  const { x, featureNames } = parsed;
-  const m = x.shape[0]!, f = x.shape[1]!;
-  const index = new Map(featureNames.map((n, i) => [n, i]));
-  const byName = wanted.every((n) => index.has(n));
-  if (byName) {
-    const cols = wanted.map((n) => index.get(n)!);
-    if (cols.length === f && cols.every((c, i) => c === i)) return { x, featureNames, warnings: [] };
-    const out = new Float64Array(m * cols.length);
-    for (let i = 0; i < m; i++) for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = x.data[i * f + cols[j]!]!;
-    const extra = featureNames.filter((n) => !wanted.includes(n));
-    const warnings = extra.length > 0 ? [`ignoring column${extra.length > 1 ? "s" : ""} ${extra.map((n) => JSON.stringify(n)).join(", ")} (not a feature of the model)`] : [];
-    return { x: new Tensor(out, [m, cols.length]), featureNames: wanted.slice(), warnings };
-  }
-  if (f !== wanted.length) {
-    throw new UsageError(`the model takes ${wanted.length} feature${wanted.length > 1 ? "s" : ""} (${wanted.map((n) => JSON.stringify(n)).join(", ")}) but the file has ${f} feature column${f > 1 ? "s" : ""} (${featureNames.map((n) => JSON.stringify(n)).join(", ")})`);
-  }
-  return { x, featureNames, warnings: [`the file's columns (${featureNames.join(", ")}) do not match the model's feature names (${wanted.join(", ")}); using them by position`] };
 }

@@ -1,8 +1,8 @@
 // The diagnosis of a run: the base error by precedence (--base-error, then the data set's
 // Bayes error, then an estimate from the training split), the counts behind the train and
 // dev error, and the JSON shape `--json` prints. The statistics are @hone/data-split's.
-import { Standardizer, diagnose, estimateBaseError, type BaseErrorEstimate, type Diagnosis } from "@hone/data-split";
-import { HoneError } from "@hone/tensor";
+import { Standardizer, diagnose, estimateBaseError, estimateNoiseVariance, type BaseErrorEstimate, type Diagnosis } from "@hone/data-split";
+import { HoneError, type Tensor } from "@hone/tensor";
 import type { TrainConfig } from "./flags.js";
 import type { Prepared } from "./prepare.js";
 
@@ -39,6 +39,7 @@ export function chooseBaseError(config: TrainConfig, p: Prepared): ChosenBaseErr
   // On standardized float64 features whatever --normalize and --dtype say: nearest neighbours need comparable scales.
   const train = p.split.train;
   const x = (p.scaler instanceof Standardizer ? p.scaler : new Standardizer().fit(train.x)).transform(train.x);
+  if (p.data.task === "regression") return noiseBaseError(x, train.y, p);
   let estimate: BaseErrorEstimate;
   try {
     estimate = estimateBaseError(x, train.y, { rng: p.streams.diagnosis });
@@ -53,16 +54,41 @@ export function chooseBaseError(config: TrainConfig, p: Prepared): ChosenBaseErr
   };
 }
 
+/**
+ * A regression's base error: the noise variance left by the best possible predictor, as a
+ * fraction of the training target's variance (the unit of a regression's train and dev
+ * error), from nearest-neighbour differences on the training split.
+ */
+function noiseBaseError(x: Tensor, y: Tensor, p: Prepared): ChosenBaseError {
+  try {
+    const e = estimateNoiseVariance(x, y, { rng: p.streams.diagnosis });
+    const v = e.fractionOfVariance;
+    return {
+      value: v, low: v, high: v, source: "estimate", method: `the noise variance by nearest-neighbour differences (the Gamma test), ÷ the target's variance, on ${y.size} training rows`,
+      ...(e.reliable ? {} : { note: e.notes.join("; ") }),
+    };
+  } catch (error) {
+    if (!(error instanceof HoneError)) throw error;
+    return { value: 0, low: 0, high: 0, source: "none", method: "no estimate", note: `it could not be estimated (${error.message}), so 0 is assumed` };
+  }
+}
+
 /** Errors out of rows, from an accuracy measured on `rows` examples. */
 function counted(accuracy: number, rows: number): { errors: number; n: number } {
   return { errors: Math.round((1 - accuracy) * rows), n: rows };
 }
 
-/** The diagnosis of a run from its train and dev accuracy and the chosen base error. */
-export function diagnoseRun(metrics: { train: { rows: number; accuracy: number }; dev: { rows: number; accuracy: number } }, base: ChosenBaseError): Diagnosis {
+/**
+ * The diagnosis of a run from its train and dev error and the chosen base error. A
+ * classifier's errors are counted (1 − accuracy on so many rows), so they have intervals; a
+ * regressor's are its mean squared error ÷ the training target's variance, read as points.
+ */
+export function diagnoseRun(metrics: { train: { rows: number; error: number }; dev: { rows: number; error: number } }, base: ChosenBaseError, regression = false): Diagnosis {
+  // A regressor worse than the training mean has an error above 1; the diagnosis reads fractions, so it is capped at 1 (R² ≤ 0).
+  if (regression) return diagnose({ trainError: Math.min(1, metrics.train.error), devError: Math.min(1, metrics.dev.error), baseError: base });
   return diagnose({
-    trainError: counted(metrics.train.accuracy, metrics.train.rows),
-    devError: counted(metrics.dev.accuracy, metrics.dev.rows),
+    trainError: counted(1 - metrics.train.error, metrics.train.rows),
+    devError: counted(1 - metrics.dev.error, metrics.dev.rows),
     baseError: base,
   });
 }

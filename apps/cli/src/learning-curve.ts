@@ -17,10 +17,10 @@ export interface CurvePoint extends LearningCurvePoint {
   readonly devN: number;
 }
 
-/** Train and dev accuracy with their row counts, as `hone train --json` reports them in `metrics`. */
+/** Train and dev error (1 − accuracy) with their row counts, as `hone train --json` reports them in `metrics`. */
 export interface TrainDevMetrics {
-  readonly train: { readonly rows: number; readonly accuracy: number };
-  readonly dev: { readonly rows: number; readonly accuracy: number };
+  readonly train: { readonly rows: number; readonly error: number };
+  readonly dev: { readonly rows: number; readonly error: number };
 }
 
 /**
@@ -29,7 +29,7 @@ export interface TrainDevMetrics {
  * instead of running it twice: it is the same run as the child at size m.
  */
 export function curvePoint(size: number, metrics: TrainDevMetrics): CurvePoint {
-  return { size, trainError: 1 - metrics.train.accuracy, devError: 1 - metrics.dev.accuracy, trainN: metrics.train.rows, devN: metrics.dev.rows };
+  return { size, trainError: metrics.train.error, devError: metrics.dev.error, trainN: metrics.train.rows, devN: metrics.dev.rows };
 }
 
 /**
@@ -71,6 +71,23 @@ export function trainArgs(config: TrainConfig): string[] {
     if (r.earlyStopping.restoreBest) args.push("--restore-best");
   }
   if (config.baseError !== null) args.push("--base-error", String(config.baseError));
+  if (config.task !== "auto") args.push("--task", config.task);
+  const t = config.table;
+  if (t !== null) {
+    args.push(`--delimiter=${t.delimiter}`, `--decimal=${t.decimal}`);
+    if (!t.header) args.push("--no-header");
+    if (t.naValues !== null) args.push(`--na-values=${t.naValues.join(",")}`);
+    for (const [flag, list] of [["--categorical", t.categorical], ["--ignore", t.ignore], ["--keep", t.keep], ["--features", t.features ?? []]] as const) {
+      if (list.length > 0) args.push(`${flag}=${list.join(",")}`);
+    }
+    args.push("--impute", t.numericImpute, "--impute-categorical", t.categoricalImpute, "--unseen", t.unseen, "--min-category-count", String(t.minCategoryCount));
+    if (t.indicators) args.push("--missing-indicators");
+  }
+  const ob = config.objective;
+  if (ob.classWeight !== "none") args.push("--class-weight", ob.classWeight);
+  if (ob.threshold !== 0.5) args.push("--threshold", String(ob.threshold));
+  if (ob.positive !== null) args.push(`--positive=${ob.positive}`);
+  if (ob.loss !== "mse") args.push("--loss", ob.loss, "--huber-delta", String(ob.huberDelta));
   return args;
 }
 

@@ -29,22 +29,44 @@ export function pct(v: number | undefined | null): string {
   return `${(v * 100).toFixed(2)}%`;
 }
 
-/** Loss and accuracy of one split. */
+/** One split's scores: a classifier's (accuracy, precision, …) or a regressor's (RMSE, MAE, R²). */
 export interface SplitMetrics {
   rows: number;
   loss: number;
-  accuracy: number;
+  accuracy?: number;
+  precision?: number;
+  recall?: number;
+  f1?: number;
+  rocAuc?: number | null;
+  prAuc?: number | null;
+  rmse?: number;
+  mae?: number;
+  r2?: number;
 }
 
-/** The table of loss, accuracy and error on train, dev and test. */
+/**
+ * The metrics table. A classifier: rows, loss, accuracy, error, and (when measured)
+ * precision, recall, F1 (of the positive class for two classes, else macro), ROC-AUC and
+ * PR-AUC. A regressor: rows, loss, RMSE, MAE and R².
+ */
 export function metricsTable(metrics: Record<string, SplitMetrics>, c: Colors): string {
+  const first = Object.values(metrics)[0];
+  const regression = first?.rmse !== undefined;
+  const detailed = first?.f1 !== undefined;
+  const head = regression ? ["", "rows", "loss", "RMSE", "MAE", "R²"]
+    : ["", "rows", "loss", "accuracy", "error", ...(detailed ? ["precision", "recall", "F1", "ROC-AUC", "PR-AUC"] : [])];
   const table = new Table({
-    head: ["", "rows", "loss", "accuracy", "error"].map((h) => c.bold(h)),
-    colAligns: ["left", "right", "right", "right", "right"],
+    head: head.map((h) => c.bold(h)),
+    colAligns: head.map((_, i) => (i === 0 ? "left" : "right")),
     style: { head: [], border: [] },
   });
   for (const [name, m] of Object.entries(metrics)) {
-    table.push([c.bold(name), String(m.rows), num(m.loss), pct(m.accuracy), pct(1 - m.accuracy)]);
+    if (regression) table.push([c.bold(name), String(m.rows), num(m.loss), num(m.rmse), num(m.mae), num(m.r2)]);
+    else {
+      const row = [c.bold(name), String(m.rows), num(m.loss), pct(m.accuracy), pct(m.accuracy === undefined ? undefined : 1 - m.accuracy)];
+      if (detailed) row.push(pct(m.precision), pct(m.recall), pct(m.f1), num(m.rocAuc), num(m.prAuc));
+      table.push(row);
+    }
   }
   return table.toString();
 }

@@ -2,7 +2,7 @@
 // canvas drawn by inline JavaScript for the decision boundary). Pure presentation: every
 // number it shows is computed before and handed in.
 import type { Diagnosis } from "@hone/data-split";
-import { baseErrorSource } from "./render.js";
+import { baseErrorSource, type SplitMetrics } from "./render.js";
 
 /** One epoch of the curves. */
 export interface ReportEpoch {
@@ -41,7 +41,16 @@ export interface ReportData {
   title: string;
   generated: string;
   config: unknown;
-  metrics: Record<string, { rows: number; loss: number; accuracy: number }>;
+  /** Per split: a classifier's accuracy (and precision, recall, F1, ROC-AUC, PR-AUC) or a regressor's RMSE, MAE and R². */
+  metrics: Record<string, SplitMetrics>;
+  /** The trivial model's figures (`metrics.baseline` of --json). */
+  baseline?: Record<string, unknown>;
+  /** Class names (empty for regression). */
+  classes?: string[];
+  /** A CSV's columns: role, reason, missing cells, encoded width. */
+  columns?: { name: string; role: string; reason: string; missing: number; outputs: number }[] | null;
+  /** Regression: predicted against actual target, per dev (1) and test (2) row. */
+  predictedVsActual?: { label: string; points: [number, number, number][] } | null;
   diagnosis: Diagnosis;
   epochs: ReportEpoch[];
   bestEpoch: number | null;
@@ -129,6 +138,34 @@ function lineChart(id: string, title: string, xs: readonly number[], series: rea
   return parts.join("\n");
 }
 
+/** An SVG scatter of [actual, predicted, role] points with the y = x diagonal; role 1 is dev (blue), 2 test (orange). */
+function scatterChart(id: string, title: string, points: readonly [number, number, number][]): string {
+  const W = 480, H = 480, L = 64, R = 16, T = 28, B = 44;
+  const pw = W - L - R, ph = H - T - B;
+  const all = points.flatMap(([a, q]) => [a, q]).filter((v) => Number.isFinite(v));
+  let lo = all.length > 0 ? Math.min(...all) : 0, hi = all.length > 0 ? Math.max(...all) : 1;
+  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  const pad = (hi - lo) * 0.04;
+  lo -= pad; hi += pad;
+  const sx = (v: number): number => L + ((v - lo) / (hi - lo)) * pw;
+  const sy = (v: number): number => T + ph - ((v - lo) / (hi - lo)) * ph;
+  const parts: string[] = [`<svg id="${id}" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">`];
+  parts.push(`<text x="${W / 2}" y="18" text-anchor="middle" class="title">${esc(title)}</text>`);
+  for (const t of ticks(lo, hi, 5)) {
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" class="grid"/>`, `<text x="${L - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${fmt(t)}</text>`);
+    parts.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${T}" y2="${T + ph}" class="grid"/>`, `<text x="${sx(t).toFixed(1)}" y="${T + ph + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`);
+  }
+  parts.push(`<rect x="${L}" y="${T}" width="${pw}" height="${ph}" class="frame"/>`);
+  parts.push(`<line x1="${sx(lo).toFixed(1)}" y1="${sy(lo).toFixed(1)}" x2="${sx(hi).toFixed(1)}" y2="${sy(hi).toFixed(1)}" class="marker"/>`);
+  parts.push(`<text x="${L + pw / 2}" y="${H - 8}" text-anchor="middle" class="label">actual</text>`, `<text transform="translate(14 ${T + ph / 2}) rotate(-90)" text-anchor="middle" class="label">predicted</text>`);
+  for (const [a, q, role] of points) {
+    if (!Number.isFinite(a) || !Number.isFinite(q)) continue;
+    parts.push(`<circle cx="${sx(a).toFixed(1)}" cy="${sy(q).toFixed(1)}" r="2.6" fill="${role === 1 ? "#1f77b4" : "#ff7f0e"}" fill-opacity="0.7"/>`);
+  }
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
 /** JSON for an inline `<script type="application/json">` (no `</script>` can close it early). */
 function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -207,19 +244,45 @@ function diagnosisRows(d: Diagnosis, pct: (v: number) => string): string {
 /** The report page as one HTML string. */
 export function renderReport(d: ReportData): string {
   const xs = d.epochs.map((e) => e.epoch);
+  const regression = Object.values(d.metrics)[0]?.rmse !== undefined;
   const best = d.bestEpoch;
   const cost = lineChart("cost-chart", "Cost per epoch", xs, [
     { name: "train cost", color: "#1f77b4", values: d.epochs.map((e) => e.trainLoss) },
     { name: "dev cost", color: "#d62728", values: d.epochs.map((e) => e.devLoss) },
   ], "cost", best);
   const err = (v: number | null): number | null => (v === null ? null : 1 - v);
-  const error = lineChart("error-chart", "Error per epoch", xs, [
+  const error = regression ? "" : lineChart("error-chart", "Error per epoch", xs, [
     { name: "train error", color: "#1f77b4", values: d.epochs.map((e) => err(e.trainAccuracy)) },
     { name: "dev error", color: "#d62728", values: d.epochs.map((e) => err(e.devAccuracy)) },
   ], "error (1 − accuracy)", best);
   const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
-  const rows = Object.entries(d.metrics).map(([name, m]) =>
-    `<tr><th>${esc(name)}</th><td>${m.rows}</td><td>${m.loss.toFixed(4)}</td><td>${pct(m.accuracy)}</td><td>${pct(1 - m.accuracy)}</td></tr>`).join("\n");
+  const f = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || Number.isNaN(v) ? "—" : v.toFixed(digits));
+  const p = (v: number | null | undefined): string => (v === null || v === undefined ? "—" : pct(v));
+  const metricHead = regression ? ["rows", "loss", "RMSE", "MAE", "R²"] : ["rows", "loss", "accuracy", "error", "precision", "recall", "F1", "ROC-AUC", "PR-AUC"];
+  const rows = Object.entries(d.metrics).map(([name, m]) => {
+    const cells = regression ? [String(m.rows), f(m.loss), f(m.rmse), f(m.mae), f(m.r2)]
+      : [String(m.rows), f(m.loss), p(m.accuracy), p(m.accuracy === undefined ? undefined : 1 - m.accuracy), p(m.precision), p(m.recall), p(m.f1), f(m.rocAuc), f(m.prAuc)];
+    return `<tr><th>${esc(name)}</th>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+  }).join("\n");
+  const b = d.baseline;
+  const baselineNote = b === undefined ? "" : regression
+    ? `<p class="note">Baseline: always predicting the training mean (${esc(String(b.predicts))}) gives dev RMSE ${f((b.dev as { rmse?: number } | undefined)?.rmse)} and R² ${f((b.dev as { r2?: number } | undefined)?.r2)}.</p>`
+    : `<p class="note">Baseline: always predicting ${esc(JSON.stringify(b.predicts))} (the training majority) gives dev accuracy ${p((b.dev as { accuracy?: number } | undefined)?.accuracy)}.</p>`;
+  const columns = d.columns === undefined || d.columns === null ? "" : `
+<section>
+<h2>Columns</h2>
+<p class="note">How each column of the file was read, decided on the training rows.</p>
+<table id="columns"><thead><tr><th>column</th><th>role</th><th>features</th><th>missing</th><th>why</th></tr></thead>
+<tbody>
+${d.columns.map((c) => `<tr><th>${esc(c.name)}</th><td>${esc(c.role)}</td><td>${c.outputs === 0 ? "" : c.outputs}</td><td>${c.missing === 0 ? "" : c.missing}</td><td style="text-align:left">${esc(c.reason)}</td></tr>`).join("\n")}
+</tbody></table>
+</section>`;
+  const scatter = d.predictedVsActual === undefined || d.predictedVsActual === null ? "" : `
+<section>
+<h2>Predicted against actual</h2>
+<p class="note">Each dev (blue) and test (orange) row: the actual ${esc(d.predictedVsActual.label)} across, the prediction up. Points on the diagonal are exact.</p>
+${scatterChart("pred-actual", `Predicted vs actual ${d.predictedVsActual.label}`, d.predictedVsActual.points)}
+</section>`;
   const actions = d.diagnosis.actions.map((a) => `<li>${esc(a)}</li>`).join("");
   let boundary = "";
   if (d.boundary !== null) {
@@ -259,10 +322,11 @@ pre { background: #f7f7f7; padding: 8px 12px; overflow: auto; max-height: 360px;
 <p class="sub">Generated ${esc(d.generated)} · ${d.epochs.length} epochs${best !== null ? ` · best dev epoch ${best}` : ""}${d.stopped !== null ? ` · ${esc(d.stopped)}` : ""}</p>
 <section>
 <h2>Results</h2>
-<table id="metrics"><thead><tr><th></th><th>rows</th><th>loss</th><th>accuracy</th><th>error</th></tr></thead>
+<table id="metrics"><thead><tr><th></th>${metricHead.map((h) => `<th>${h}</th>`).join("")}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
+${baselineNote}
 <p><span class="verdict">Diagnosis: ${esc(d.diagnosis.verdict)}</span> — a gap is high when its whole ${Math.round(d.diagnosis.confidence * 100)}% interval is above ${pct(d.diagnosis.threshold)}.</p>
 <table id="diagnosis"><thead><tr><th></th><th>value</th><th>${Math.round(d.diagnosis.confidence * 100)}% interval</th><th>from</th></tr></thead>
 <tbody>
@@ -279,7 +343,7 @@ ${error}
 </div>
 </section>
 ${d.learningCurve ?? ""}
-${boundary}
+${boundary}${scatter}${columns}
 <section>
 <h2>Configuration</h2>
 <pre>${esc(JSON.stringify(d.config, null, 2))}</pre>

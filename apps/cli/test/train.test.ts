@@ -36,7 +36,7 @@ describe("hone train with no arguments", () => {
     // 60/20/20 of 1000 rows: dev and test get round(1000·0.2) = 200 each.
     expect(json.split).toEqual({ train: 600, dev: 200, test: 200 });
     for (const part of ["train", "dev", "test"] as const) {
-      expect(Object.keys(json.metrics[part]).sort()).toEqual(["accuracy", "loss", "rows"]);
+      expect(Object.keys(json.metrics[part]).sort()).toEqual(["accuracy", "confusion", "error", "f1", "logLoss", "loss", "macro", "perClass", "prAuc", "precision", "recall", "rocAuc", "rows", "weighted"]);
       expect(json.metrics[part].rows).toBe(json.split[part]);
       expect(json.metrics[part].loss).toBeGreaterThan(0);
     }

@@ -1,15 +1,20 @@
-// `hone predict`: a saved model's predicted classes and probabilities for the rows of a CSV.
+// `hone predict`: a saved model's predictions for the rows of a CSV: the predicted class and
+// its probabilities, or the predicted value, beside the input's other columns (IDs) so the
+// results join back.
 import { Command } from "commander";
-import { readFeatures } from "../data.js";
+import { cellText } from "@hone/data-split";
+import { applyModel } from "../apply.js";
 import { UsageError } from "../errors.js";
 import { outputFile, writeOutput } from "../io.js";
 import { loadClassifier } from "../model-file.js";
 import { printJson, warn } from "../output.js";
-import { asDType, infer, taskFor } from "../task.js";
+import { taskFor } from "../task.js";
 import { addCommon } from "./common.js";
 
 interface PredictFlags {
   model?: string;
+  delimiter?: string;
+  header: boolean;
   input?: string;
   out?: string;
   force?: boolean;
@@ -27,11 +32,13 @@ function field(text: string): string {
 /** The `predict` command. */
 export function predictCommand(): Command {
   const cmd = new Command("predict")
-    .summary("predict classes for the rows of a CSV file")
-    .description("Loads a model saved by `hone train --save`, applies its saved normalizer, and writes CSV: the feature columns as read, the predicted class (`prediction`), and one probability column per class (`p_<class>`). The input may include the label column or not; feature columns are matched by name, else by position.")
+    .summary("predict classes or values for the rows of a CSV file")
+    .description("Loads a model saved by `hone train --save`, encodes the input with its saved column preprocessing (missing cells get the training fills, unseen categories all zeros) and normalizer, and writes CSV: the input's columns that are not features (IDs, the label if present) as they were written, the prediction (`prediction`: the class, or the value for a regressor), and for a classifier one probability column per class (`p_<class>`). Feature columns are matched by name (by position with --no-header).")
     .option("--model <file>", "a model saved by `hone train --save` (required)")
     .option("--input <file.csv>", "rows to predict (required; never modified)")
     .option("--out <file.csv>", "write the predictions here instead of stdout")
+    .option("--delimiter <c>", 'the input\'s field delimiter (default: the training file\'s, or detected)')
+    .option("--no-header", "the input has no header row (columns in the training file's order, with or without the label)")
     .option("--force", "overwrite --out if it exists");
   addCommon(cmd);
   cmd.addHelpText("after", `
@@ -42,31 +49,49 @@ Examples:
   cmd.action(async (flags: PredictFlags) => {
     if (flags.model === undefined) throw new UsageError("predict needs --model <file>, a model saved by `hone train --save`");
     if (flags.input === undefined) throw new UsageError("predict needs --input <file.csv>, the rows to predict");
-    const { model, meta, scaler, path } = loadClassifier(flags.model);
+    const loaded = loadClassifier(flags.model);
+    const { meta, path } = loaded;
     const force = flags.force === true;
     const outPath = flags.out === undefined ? null : outputFile(flags.out, { flag: "--out", force, inputs: [flags.input, path] });
-    const input = await readFeatures(flags.input, meta);
-    for (const w of input.warnings) warn(w);
-    const x = asDType(scaler === null ? input.x : scaler.transform(input.x), meta.dtype);
-    const task = taskFor(meta.classes.length);
-    const out = infer(model, x);
-    const predicted = task.predict(out);
-    const probs = task.probabilities(out);
-    const m = input.x.shape[0]!, f = input.x.shape[1]!, k = meta.classes.length;
-    const names = Array.from(predicted.data, (id) => meta.classes[id]!);
-    const lines = [[...meta.featureNames, "prediction", ...meta.classes.map((cl) => `p_${cl}`)].map(field).join(",")];
+    const features = new Set(loaded.preprocessor.inputColumns);
+    const applied = await applyModel(loaded, flags.input, {
+      what: "input file", keepText: (name) => !features.has(name),
+      ...(flags.delimiter === undefined && flags.header ? {} : { dialect: { ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }), header: flags.header } }),
+    });
+    if (applied.imputed > 0) warn(`filled ${applied.imputed} missing cell${applied.imputed > 1 ? "s" : ""} with the fills learned in training`);
+    if (applied.unseen > 0) warn(`${applied.unseen} cell${applied.unseen > 1 ? "s have categories" : " has a category"} not seen in training (encoded as all zeros)`);
+    const kept = applied.table.columns.filter((c) => !features.has(c.name));
+    const task = taskFor({ task: meta.task, classes: meta.classes.length, ...(meta.target === null ? {} : { target: meta.target }) });
+    const m = applied.rows.length;
+    const header = [...kept.map((c) => c.name), "prediction"];
+    let predictions: (string | number)[];
+    let probs: Float64Array | null = null;
+    const k = meta.classes.length;
+    if (task.kind === "regression") {
+      predictions = Array.from(task.unscale(applied.output));
+    } else {
+      probs = task.probabilities(applied.output);
+      const decision = meta.decision;
+      predictions = Array.from({ length: m }, (_, i) => {
+        if (decision !== null) return meta.classes[probs![i * 2 + decision.positive]! > decision.threshold ? decision.positive : 1 - decision.positive]!;
+        let best = 0;
+        for (let j = 1; j < k; j++) if (probs![i * k + j]! > probs![i * k + best]!) best = j;
+        return meta.classes[best]!;
+      });
+      header.push(...meta.classes.map((cl) => `p_${cl}`));
+    }
+    const lines = [header.map(field).join(",")];
     for (let i = 0; i < m; i++) {
-      const row: string[] = [];
-      for (let j = 0; j < f; j++) row.push(String(input.x.data[i * f + j]!));
-      row.push(field(names[i]!));
-      for (let j = 0; j < k; j++) row.push(String(probs[i * k + j]!));
+      const row = kept.map((c) => field(cellText(c, applied.rows[i]!)));
+      row.push(typeof predictions[i] === "number" ? String(predictions[i]) : field(predictions[i] as string));
+      if (probs !== null) for (let j = 0; j < k; j++) row.push(String(probs[i * k + j]!));
       lines.push(row.join(","));
     }
     const csv = `${lines.join("\n")}\n`;
     if (outPath !== null) writeOutput(outPath, csv, force);
     if (flags.json === true) {
-      const probabilities = Array.from({ length: m }, (_, i) => Array.from(probs.subarray(i * k, (i + 1) * k)));
-      printJson({ model: path, input: input.path, rows: m, classes: meta.classes, out: outPath, predictions: names, probabilities });
+      const probabilities = probs === null ? undefined : Array.from({ length: m }, (_, i) => Array.from(probs!.subarray(i * k, (i + 1) * k)));
+      printJson({ model: path, input: applied.table.path, rows: m, task: meta.task, classes: meta.classes, out: outPath, predictions, ...(probabilities === undefined ? {} : { probabilities }), imputedCells: applied.imputed, unseenCells: applied.unseen });
       return;
     }
     if (outPath === null) process.stdout.write(csv);

@@ -140,8 +140,9 @@ Examples:
         const t0 = performance.now();
         const run = await runTrain(trialArgs(t));
         if (run.code !== 0) throw new RunFailure(`sweep: the trial ${keyOf(t, keys)} failed: ${run.stderr.trim().split("\n").at(-1) ?? `exit ${run.code}`}`);
-        const out = JSON.parse(run.stdout) as { metrics: Record<"train" | "dev" | "test", { loss: number; accuracy: number }> };
-        const r: TrialResult = { config: t, devAccuracy: out.metrics.dev.accuracy, devLoss: out.metrics.dev.loss, trainAccuracy: out.metrics.train.accuracy, seconds: (performance.now() - t0) / 1000, test: out.metrics.test };
+        const out = JSON.parse(run.stdout) as { metrics: Record<"train" | "dev" | "test", { loss: number; accuracy?: number }> };
+        if (out.metrics.dev.accuracy === undefined) throw new UsageError("sweep ranks configurations by dev accuracy; this data is a regression problem, which sweeps do not take yet");
+        const r: TrialResult = { config: t, devAccuracy: out.metrics.dev.accuracy, devLoss: out.metrics.dev.loss, trainAccuracy: out.metrics.train.accuracy!, seconds: (performance.now() - t0) / 1000, test: { loss: out.metrics.test.loss, accuracy: out.metrics.test.accuracy! } };
         results.push(r);
         if (csv !== undefined) appendFileSync(csv, `${[...keys.map((k) => (k === "layers" ? `"${t[k]!.replace(/,/g, ";")}"` : t[k]!)), r.devAccuracy, r.devLoss, r.trainAccuracy, r.seconds.toFixed(3)].join(",")}\n`);
         if (live) process.stderr.write(`  trial ${results.length}/${trials.length}  ${keyOf(t, keys)}  dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}\n`);

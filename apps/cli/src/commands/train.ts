@@ -10,14 +10,16 @@ import { chooseBaseError, diagnoseRun, diagnosisJson } from "../diagnosis.js";
 import { EXIT, RunFailure, UsageError } from "../errors.js";
 import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
 import { outputFile, writeOutput } from "../io.js";
-import { formatFor, serializeClassifier, type ClassifierMetadata } from "../model-file.js";
+import { formatFor, modelMetadata, serializeClassifier } from "../model-file.js";
 import { print, printJson, warn } from "../output.js";
 import { prepare, type Prepared } from "../prepare.js";
 import { colorsFor, costChart, diagnosisText, metricsTable, num } from "../render.js";
 import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.js";
 import { buildOptimizer } from "../optimizer.js";
 import { buildAugment, buildEarlyStopping, buildPenalty } from "../setup.js";
-import { evaluate, infer } from "../task.js";
+import { baseline, infer, score, type Decision, type SplitMetrics } from "../task.js";
+import { bestThreshold } from "@hone/nn";
+import { columnsJson, columnsText, metricsBaselineText } from "../columns.js";
 import { trainGradcheck } from "../train-gradcheck.js";
 import { curvePoint, runLearningCurve } from "../learning-curve.js";
 import { learningCurveSection, learningCurveText } from "../curve-render.js";
@@ -34,8 +36,8 @@ interface TrainCommandFlags extends TrainFlags {
 /** The `train` command. */
 export function trainCommand(): Command {
   const cmd = new Command("train")
-    .summary("train a classifier and evaluate it on train, dev and test")
-    .description("Splits the data into train/dev/test, fits the normalizer on train, trains a fully connected network, then prints the loss and accuracy on each split, the bias/variance diagnosis with what to try next, and a chart of the train/dev cost per epoch. Defaults: moons (1000 rows, noise 0.2), 60/20/20, standardized, hidden layers 16,16 with ReLU and He init, Adam lr 0.01, batches of 64, 200 epochs, seed 1.");
+    .summary("train a classifier or a regressor and evaluate it on train, dev and test")
+    .description("Splits the data into train/dev/test, fits the column preprocessing (a CSV's roles, missing-value fills, categories) and the normalizer on train, trains a fully connected network, then prints the metrics on each split beside a trivial baseline, the bias/variance diagnosis with what to try next, and a chart of the train/dev cost per epoch. A CSV's label decides the task (--task): classes, or a numeric target for regression. Defaults: moons (1000 rows, noise 0.2), 60/20/20, standardized, hidden layers 16,16 with ReLU and He init, Adam lr 0.01, batches of 64, 200 epochs, seed 1.");
   addDataFlags(cmd);
   addModelFlags(cmd, DEFAULTS.epochs);
   cmd
@@ -51,6 +53,8 @@ Examples:
   $ hone train --data circles --layers 10,5 --init zeros  # see symmetry kill learning
   $ hone train --data spirals --classes 3 --layers 64,32 --epochs 400
   $ hone train --data data.csv --label species --stratify --split 80/10/10
+  $ hone train --data houses.csv --label price --ignore id       # a numeric label with many values: regression
+  $ hone train --data churn.csv --label churned --class-weight balanced --threshold auto
   $ hone train --optimizer momentum --beta 0.9 --lr 0.05 --lr-decay stepped --decay-interval 50
   $ hone train --layers 64,64 --l2 0.5 --keep-prob 0.8,0.9 --early-stopping --restore-best
   $ hone train --save model.json --report report.html
@@ -83,16 +87,16 @@ function progressBar(epochs: number): { callback: Callback; stop: () => void } |
 
 /** The 2-D decision boundary over the data's range, in the original (unnormalized) units. */
 function boundary(p: Prepared): ReportBoundary | null {
-  const { data } = p;
-  if (data.x.shape[1] !== 2) return null;
+  const { data, task } = p;
+  if (data.x.shape[1] !== 2 || task.kind === "regression") return null;
   const m = data.x.shape[0]!;
   const extent = extentOf(data.x);
   const nx = 120, ny = 120;
   let gx = gridPoints(extent, nx, ny);
   if (p.scaler !== null) gx = p.scaler.transform(gx);
   const out = infer(p.model, p.train.x.dtype === "float32" ? new Tensor(Float32Array.from(gx.data), gx.shape) : gx);
-  const probs = p.task.probabilities(out);
-  const k = p.task.classes;
+  const probs = task.probabilities(out);
+  const k = task.classes;
   const classes: number[] = [], confidence: number[] = [];
   for (let i = 0; i < nx * ny; i++) {
     let best = 0;
@@ -176,17 +180,22 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     batchSize: config.training.batchSize,
     rng: p.streams.shuffle,
     dev: { x: p.dev.x, y: p.dev.y },
-    metrics: { accuracy: task.accuracy },
+    metrics: task.kind === "regression" ? {} : { accuracy: task.accuracy },
     callbacks,
     ...(penalty === null ? {} : { penalty }),
     ...(augment === null ? {} : { augment }),
   }), () => progress?.stop());
   const seconds = (performance.now() - started) / 1000;
 
-  const metrics = { train: evaluate(model, task, p.train.x, p.train.y), dev: evaluate(model, task, p.dev.x, p.dev.y), test: evaluate(model, task, p.test.x, p.test.y) };
+  const decision = chooseDecision(config, p);
+  const metrics: Record<"train" | "dev" | "test", SplitMetrics> = {
+    train: score(model, task, p.train.x, p.train.y, decision), dev: score(model, task, p.dev.x, p.dev.y, decision), test: score(model, task, p.test.x, p.test.y, decision),
+  };
+  const trivial = baseline(task, p.train.y, { train: p.train.y, dev: p.dev.y, test: p.test.y }, p.data.classes);
   const base = chooseBaseError(config, p);
-  const diagnosis = diagnoseRun(metrics, base);
+  const diagnosis = diagnoseRun(metrics, base, task.kind === "regression");
   let curve: { points: LearningCurvePoint[]; reading: LearningCurveReading } | null = null;
+  if (flags.learningCurve === true && task.kind === "regression") throw new UsageError("--learning-curve reads error rates with their intervals; it does not take a regression run yet");
   if (flags.learningCurve === true) {
     const m = p.train.indices.length;
     // The full size is this run; the smaller ones run as child processes with the same flags.
@@ -208,10 +217,17 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   };
   const summary = {
     config,
-    data: { rows: p.data.y.size, features: p.data.featureNames, label: p.data.labelName, classes: p.data.classes },
+    task: task.kind === "regression" ? "regression" : "classification",
+    taskReason: p.data.table?.taskReason ?? "a built-in classification data set",
+    data: {
+      rows: p.data.y.size, features: p.data.featureNames, label: p.data.labelName, classes: p.data.classes,
+      ...(p.data.table === undefined ? {} : { droppedRows: p.data.table.dropped, imputedCells: p.data.encoding?.imputed ?? 0, unseenCells: p.data.encoding?.unseen ?? 0 }),
+    },
+    ...(p.data.preprocessor === undefined ? {} : { columns: columnsJson(p.data.preprocessor) }),
+    ...(task.kind === "binary" ? { decision: { positive: p.data.classes[decision.positive], threshold: decision.threshold, chosen: config.objective.threshold === "auto" ? "on dev, by F1" : "given" } } : {}),
     split: { train: p.train.indices.length, dev: p.dev.indices.length, test: p.test.indices.length },
-    model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : "softmax (logits)", loss: task.lossName },
-    metrics,
+    model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : task.kind === "multiclass" ? "softmax (logits)" : "linear (standardized target)", loss: task.lossName },
+    metrics: { ...metrics, baseline: trivial },
     diagnosis: diagnosisJson(diagnosis, base.note),
     epochs: history.epochs.length,
     bestEpoch,
@@ -229,18 +245,16 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (gradcheck?.failed() === true) process.exitCode = EXIT.failed;
 
   if (savePath !== null && saveFormat !== null) {
-    const metadata: ClassifierMetadata = {
-      hone: "classifier", version: 1, featureNames: p.data.featureNames, labelName: p.data.labelName, classes: p.data.classes,
-      normalizer: p.scaler === null ? null : p.scaler.toJSON(), dtype: config.model.dtype, config, metrics,
-    };
-    writeOutput(savePath, serializeClassifier(model, metadata, saveFormat), force);
+    writeOutput(savePath, serializeClassifier(model, modelMetadata(config, p, decision, metrics), saveFormat), force);
   }
   if (reportPath !== null) {
     const source = config.data.source;
     writeOutput(reportPath, renderReport({
       title: `hone train — ${source}`,
       generated: new Date().toISOString(),
-      config, metrics, diagnosis, epochs: rows, bestEpoch,
+      config, metrics, baseline: trivial, diagnosis, epochs: rows, bestEpoch, classes: p.data.classes,
+      columns: p.data.preprocessor === undefined ? null : columnsJson(p.data.preprocessor),
+      predictedVsActual: task.kind === "regression" ? predictedVsActual(p) : null,
       stopped: history.stopped === null ? null : `stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}`,
       boundary: boundary(p),
       learningCurve: curve === null ? null : learningCurveSection(curve.points, curve.reading),
@@ -253,12 +267,20 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   }
   const c = colorsFor(process.stdout);
   const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, ${p.data.featureNames.length} features, label ${JSON.stringify(p.data.labelName)})`;
-  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
+  if (p.data.preprocessor !== undefined) {
+    print(columnsText(p.data.preprocessor, c));
+    print(`${c.bold("Task:")} ${summary.task} — ${summary.taskReason}`);
+    print();
+  }
+  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr}${config.regularization.l2 > 0 ? ` · L2 λ ${config.regularization.l2}${p.data.builtin || flags.l2 !== undefined ? "" : " (the CSV default)"}` : ""} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
   if (history.stopped !== null) print(c.dim(`Stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}${early?.result.restored === true ? ` (weights of epoch ${early.result.bestEpoch} restored)` : ""}`));
   print();
   print(metricsTable(metrics, c));
+  print(metricsBaselineText(metrics, trivial, c));
+  if (task.kind === "binary" && summary.decision !== undefined) print(c.dim(`Positive class ${JSON.stringify(summary.decision.positive)}; predicted when its probability is above ${num(decision.threshold, 3)}${config.objective.threshold === "auto" ? " (chosen on dev by F1)" : ""}.`));
   print();
   print(diagnosisText(diagnosis, c));
+  if (task.kind === "regression") print(c.dim("  Regression errors are the mean squared error ÷ the training target's variance (1 − R² against the training variance; 100% is no better than the mean), read without intervals."));
   print();
   print(c.bold("Cost per epoch"));
   const width = Math.max(20, Math.min(100, (process.stdout.columns ?? 90) - 14));
@@ -276,7 +298,58 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (savePath !== null) print(`\nSaved the model, its normalizer and config to ${savePath}`);
   if (reportPath !== null) print(`${savePath === null ? "\n" : ""}Wrote the report to ${reportPath}`);
   if (stoppedEarly && early === null) warn(`training stopped: ${history.stopped?.reason ?? ""}`);
+  if (p.data.table !== undefined && p.data.table.dropped > 0) warn(`left out ${p.data.table.dropped} row${p.data.table.dropped > 1 ? "s" : ""} with no label`);
+  if (p.data.encoding !== undefined && p.data.encoding.imputed > 0) warn(`filled ${p.data.encoding.imputed} missing cell${p.data.encoding.imputed > 1 ? "s" : ""} (${config.table?.numericImpute ?? "median"} for numbers, ${config.table?.categoricalImpute ?? "missing"} for categories; fit on the training rows)`);
+  if (p.data.encoding !== undefined && p.data.encoding.unseen > 0) warn(`${p.data.encoding.unseen} dev/test cell${p.data.encoding.unseen > 1 ? "s have categories" : " has a category"} not seen in training (encoded as all zeros)`);
+  const weak = barelyBeatsBaseline(metrics.dev, trivial);
+  if (weak !== null) warn(weak);
   if (base.note !== undefined) warn(`base error: ${base.note}; pass --base-error if you know a better figure (human-level error, say)`);
   for (const f of findings.split) warn(`${f.level === "error" ? "split" : "note"}: ${f.message}`);
   for (const f of findings.gradients) warn(`${f.kind} gradients at ${f.layer} (epoch ${f.epoch}): ${f.message}`);
+}
+
+/** The positive class and threshold of a binary classifier: `--positive` (default the second class), `--threshold` (auto: the F1-best on dev). */
+function chooseDecision(config: TrainConfig, p: Prepared): Decision {
+  const o = config.objective;
+  const classes = p.data.classes;
+  const task = p.task;
+  if (task.kind !== "binary") {
+    if (o.positive !== null) throw new UsageError(`--positive applies to a binary classifier; this one has ${task.kind === "regression" ? "a numeric target" : `${classes.length} classes`}`);
+    if (o.threshold !== 0.5) throw new UsageError(`--threshold applies to a binary classifier; this one has ${task.kind === "regression" ? "a numeric target" : `${classes.length} classes`}`);
+    return { positive: 1, threshold: 0.5 };
+  }
+  let positive = 1;
+  if (o.positive !== null) {
+    positive = classes.indexOf(o.positive);
+    if (positive < 0) throw new UsageError(`--positive must be one of the classes ${classes.map((k) => JSON.stringify(k)).join(", ")}, got ${JSON.stringify(o.positive)}`);
+  }
+  if (o.threshold !== "auto") return { positive, threshold: o.threshold };
+  const probs = task.probabilities(infer(p.model, p.dev.x));
+  const target = Float64Array.from(p.dev.y.data, (v) => (v === positive ? 1 : 0));
+  const scores = Float64Array.from({ length: target.length }, (_, i) => probs[2 * i + positive]!);
+  const best = bestThreshold(target, scores, { metric: "f1" });
+  // bestThreshold predicts positive at score ≥ t; the report's rule is p > threshold, so step just below t.
+  return { positive, threshold: Math.max(0, best.threshold - 1e-12) };
+}
+
+/** A warning when the model is within a point of the trivial baseline on dev, or null. */
+function barelyBeatsBaseline(dev: SplitMetrics, trivial: Record<string, unknown>): string | null {
+  const b = trivial.dev as { accuracy?: number; r2?: number } | undefined;
+  if ("accuracy" in dev && b?.accuracy !== undefined && dev.accuracy - b.accuracy < 0.01) {
+    return `the model barely beats always predicting ${JSON.stringify(trivial.predicts)} (dev accuracy ${(dev.accuracy * 100).toFixed(2)}% vs ${(b.accuracy * 100).toFixed(2)}%): read precision, recall, F1 and PR-AUC, and try --class-weight balanced or --threshold auto`;
+  }
+  if ("r2" in dev && dev.r2 < 0.01) return `the model does no better than predicting the training mean (dev R² ${dev.r2.toFixed(3)})`;
+  return null;
+}
+
+/** Predicted against actual targets of the dev and test rows, in the label's units, for the report. */
+function predictedVsActual(p: Prepared): { label: string; points: [number, number, number][] } {
+  const task = p.task;
+  if (task.kind !== "regression") return { label: p.data.labelName, points: [] };
+  const points: [number, number, number][] = [];
+  for (const [role, part] of [[1, p.dev], [2, p.test]] as const) {
+    const predicted = task.unscale(infer(p.model, part.x));
+    for (let i = 0; i < predicted.length; i++) points.push([Number((part.y.data[i]! * task.target.std + task.target.mean).toPrecision(6)), Number(predicted[i]!.toPrecision(6)), role]);
+  }
+  return { label: p.data.labelName, points };
 }
