@@ -9,26 +9,29 @@ import type { LearningCurvePoint } from "@hone/data-split";
 import { RunFailure, UsageError } from "./errors.js";
 import type { TrainConfig } from "./flags.js";
 
-/** One point of a learning curve measured by the CLI: error rates with the rows they were counted on. */
+/** One point of a learning curve measured by the CLI: error rates with the rows they were counted on (a classifier's). */
 export interface CurvePoint extends LearningCurvePoint {
-  /** The training rows the train error was measured on (the `size` rows trained on). */
-  readonly trainN: number;
-  /** The dev rows the dev error was measured on (the whole dev split). */
-  readonly devN: number;
+  /** The training rows the train error was counted on (the `size` rows trained on); absent for a regressor. */
+  readonly trainN?: number;
+  /** The dev rows the dev error was counted on (the whole dev split); absent for a regressor. */
+  readonly devN?: number;
 }
 
 /** Train and dev error (1 − accuracy) with their row counts, as `hone train --json` reports them in `metrics`. */
 export interface TrainDevMetrics {
-  readonly train: { readonly rows: number; readonly error: number };
-  readonly dev: { readonly rows: number; readonly error: number };
+  readonly train: { readonly rows: number; readonly error: number; readonly r2?: number };
+  readonly dev: { readonly rows: number; readonly error: number; readonly r2?: number };
 }
 
 /**
- * The curve point of a run trained on `size` rows: error = 1 − accuracy on train and dev.
+ * The curve point of a run trained on `size` rows: error = 1 − accuracy on train and dev
+ * (a regressor: MSE ÷ the training target's variance, capped at 1).
  * `hone train --learning-curve` can add its own full run with `curvePoint(m, metrics)`
  * instead of running it twice: it is the same run as the child at size m.
  */
 export function curvePoint(size: number, metrics: TrainDevMetrics): CurvePoint {
+  // A regressor's error is its MSE ÷ the training target's variance: not a count, so no intervals; above 1 (worse than the mean) it is read as 1.
+  if (metrics.train.r2 !== undefined) return { size, trainError: Math.min(1, metrics.train.error), devError: Math.min(1, metrics.dev.error) };
   return { size, trainError: metrics.train.error, devError: metrics.dev.error, trainN: metrics.train.rows, devN: metrics.dev.rows };
 }
 

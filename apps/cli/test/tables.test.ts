@@ -256,6 +256,15 @@ describe("regression: scikit-learn's diabetes data (442 rows × 10 features)", (
     expect(Number.isFinite(Number(rows[1]![1]))).toBe(true);
   }, 30_000);
 
+  it("draws a learning curve of a regressor, in fractions of the target's variance without intervals", async () => {
+    const { json } = await honeJson<{ points: { size: number; trainError: number; devError: number; devN?: number }[]; reading: { moreDataHelps: string } }>(["curve", "--data", "diabetes.csv", "--sizes", "0.5,1"], { cwd: dir });
+    expect(json.points.map((p) => p.size)).toEqual([133, 266]);
+    expect(json.points[1]!.devN).toBeUndefined();
+    // The full-size point is train's own run: its dev error is dev MSE ÷ the training target's variance, 1 − R² measured that way.
+    expect(json.points[1]!.trainError).toBeCloseTo(1 - run.metrics.train.r2, 10);
+    expect(["likely", "unlikely", "unclear"]).toContain(json.reading.moreDataHelps);
+  }, 60_000);
+
   it("draws predicted against actual in the HTML report", () => {
     const html = readFileSync(join(dir, "reg.html"), "utf8");
     expect(html).toContain('id="pred-actual"');

@@ -195,7 +195,6 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   const base = chooseBaseError(config, p);
   const diagnosis = diagnoseRun(metrics, base, task.kind === "regression");
   let curve: { points: LearningCurvePoint[]; reading: LearningCurveReading } | null = null;
-  if (flags.learningCurve === true && task.kind === "regression") throw new UsageError("--learning-curve reads error rates with their intervals; it does not take a regression run yet");
   if (flags.learningCurve === true) {
     const m = p.train.indices.length;
     // The full size is this run; the smaller ones run as child processes with the same flags.
