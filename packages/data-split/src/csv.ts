@@ -185,7 +185,7 @@ export class Tokenizer {
 // ---------------------------------------------------------------------------------------
 // Builder: records → growing Float64Arrays.
 
-export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER: RegExp = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A strictly parsed number (surrounding spaces and tabs allowed), or NaN for anything else. */
 export function parseNumber(text: string): number {
@@ -195,8 +195,8 @@ export function parseNumber(text: string): number {
 
 /** A doubling Float64Array. Internal: shared with table.ts. */
 export class Growing {
-  data = new Float64Array(1024);
-  length = 0;
+  data: Float64Array = new Float64Array(1024);
+  length: number = 0;
 
   push(v: number): void {
     if (this.length === this.data.length) {

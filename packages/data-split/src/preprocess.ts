@@ -4,6 +4,7 @@
 // it is given — the training split's — and applied unchanged to any other rows or file,
 // like the scalers. The fitted state is plain JSON, saved inside a model file.
 import { ArgumentError, HoneError, Tensor, describe } from "@hone/tensor";
+import { NUMBER } from "./csv.js";
 import type { Table, TableColumn } from "./table.js";
 
 // ---------------------------------------------------------------------------------------
@@ -115,11 +116,9 @@ function isTextCell(column: TableColumn, row: number): boolean {
   return column.codes !== null && column.codes[row]! >= 0;
 }
 
-const NUMERIC_NAME = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** Names sorted numerically when they all look like numbers, else by code unit. */
 function sortNames(names: string[]): string[] {
-  const numeric = names.every((n) => NUMERIC_NAME.test(n));
+  const numeric = names.every((n) => NUMBER.test(n));
   return names.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
