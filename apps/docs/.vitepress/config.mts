@@ -41,6 +41,7 @@ export default defineConfig({
             { text: "Bias and variance", link: "/guide/bias-variance" },
             { text: "Normalizing inputs", link: "/guide/normalizing-inputs" },
             { text: "Weight initialization", link: "/guide/initialization" },
+            { text: "Real tables", link: "/guide/real-tables" },
           ],
         },
         {

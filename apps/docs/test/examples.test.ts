@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { firstModel } from "../examples/getting-started.js";
 import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
+import { flatPrices, rareClass } from "../examples/real-tables.js";
 import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise } from "../examples/bias-variance.js";
 import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
 import { heNormal, lecunNormal } from "@hone/init";
@@ -306,5 +307,31 @@ describe("optimizers and schedules", () => {
     close(s.exponential!, [0.1, 0.05, 0.025, 0.0125, 0.1 / 1024]);
     close(s.cosine!, [0, 1, 2, 3, 10].map((t) => (0.1 * (1 + Math.cos((Math.PI * t) / 10))) / 2));
     close(ratesDuringTraining(), [0.1, 0.05, 0.1 / 3, 0.025]);
+  });
+});
+
+describe("real tables", () => {
+  it("reads the roles, encodes on train rows, and regresses the price far better than the mean", async () => {
+    const r = await flatPrices();
+    expect(r.task).toBe("regression");
+    expect(r.roles.id).toMatch(/^ignored: .*identifier/);
+    expect(r.roles.district).toMatch(/^categorical/);
+    expect(r.features).toEqual(["district=centre", "district=harbour", "district=hills", "district=old town", "district=station", "district=(missing)", "rooms", "area"]);
+    // The price is 2.2·area + a district premium + N(0, 8²): no model beats an RMSE of about 8;
+    // the mean predictor's R² on other rows is about 0.
+    expect(r.test.rmse).toBeGreaterThan(7);
+    expect(r.test.r2).toBeGreaterThan(0.9);
+    expect(Math.abs(r.meanPredictor.r2)).toBeLessThan(0.05);
+    expect(r.test.rmse).toBeLessThan(r.meanPredictor.rmse / 3);
+  });
+
+  it("shows accuracy under the always-negative baseline, and recall won back by weights and a dev threshold", () => {
+    const r = rareClass();
+    expect(r.baseline).toBeGreaterThan(0.9);
+    expect(r.plain.accuracy).toBeLessThan(r.baseline + 0.01);
+    expect(r.weighted.recall!).toBeGreaterThan(r.plain.recall!);
+    expect(r.weighted.f1!).toBeGreaterThan(r.plain.f1!);
+    expect(r.threshold).toBeGreaterThan(0);
+    expect(r.threshold).toBeLessThan(1);
   });
 });

@@ -15,6 +15,7 @@ import { fitOnTrain, rawVersusStandardized } from "../../examples/normalizing-in
 import { adamFirstStep, finalCost, optimizers, ratesDuringTraining, schedules } from "../../examples/optimizers.js";
 import { stopEarly, trainWithNoise, transforms } from "../../examples/other-regularization.js";
 import { partSizes, sameDistribution } from "../../examples/train-dev-test.js";
+import { flatPrices, rareClass } from "../../examples/real-tables.js";
 import { deepSigmoid, heRelu, hugeWeights, largestNormAfterFiveSteps } from "../../examples/vanishing-exploding-gradients.js";
 
 /** A gradient monitor's report as the page reads it: the verdicts, the findings, each layer's ‖∇W‖ range. */
@@ -53,6 +54,9 @@ export const calls: Record<string, ExampleCall> = {
     return { "6 of 200": sixOf200, "0 of 30": noneOf30, "200 dev rows": diagnosisSummary(small), "20,000 dev rows": diagnosisSummary(large) };
   },
   "bias-variance/learning-curve": () => moonsLearningCurve(),
+
+  "real-tables/table": () => flatPrices(),
+  "real-tables/imbalanced": () => rareClass(),
 
   "normalizing-inputs/fit-on-train": () => fitOnTrain(),
   "normalizing-inputs/training": () => rawVersusStandardized(),
