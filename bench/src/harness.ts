@@ -116,6 +116,8 @@ export interface RunOptions {
 export interface Sample {
   value: number;
   checks?: Record<string, number>;
+  /** Further measurements of the same round, by name, collected over the measured rounds like `value` (a row that times several inputs in turn each round, as `csv` does its files). */
+  series?: Record<string, number>;
 }
 
 /** A library set up for one row, inside its own process. */
@@ -132,8 +134,8 @@ export interface CasePlan {
   libraries: readonly LibraryName[];
   /** Overrides the run's rounds for this row. */
   rounds?: Pick<RunOptions, "samples" | "warmups">;
-  /** Builds the row from each library's samples and its last reported check values; throws when they disagree. */
-  result(samples: Map<LibraryName, number[]>, checks: Map<LibraryName, Record<string, number>>): WorkloadResult;
+  /** Builds the row (or rows) from each library's samples, its last reported check values and its measured series; throws when they disagree. */
+  result(samples: Map<LibraryName, number[]>, checks: Map<LibraryName, Record<string, number>>, series: Map<LibraryName, Record<string, number[]>>): WorkloadResult | WorkloadResult[];
 }
 
 /** A workload: its rows (in the main process) and how each library runs a row (in that library's process). */

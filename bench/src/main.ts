@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         log(`  skipped: ${plans.reason}`);
         continue;
       }
-      for (const plan of plans) results.push(await runCase(n, plan, pool, options, log));
+      for (const plan of plans) results.push(...(await runCase(n, plan, pool, options, log)));
     }
   } finally {
     pool.close();

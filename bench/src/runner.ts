@@ -87,25 +87,32 @@ export class LibraryPool {
 }
 
 /**
- * Measures one row: each library sets it up in its process, then `warmups + samples`
- * rounds run every library once, starting with a different one each round.
+ * Measures one row (or the rows of one plan): each library sets it up in its process, then
+ * `warmups + samples` rounds run every library once, starting with a different one each round.
  */
-export async function runCase(workload: string, plan: CasePlan, pool: LibraryPool, options: RunOptions, log: (m: string) => void): Promise<WorkloadResult> {
+export async function runCase(workload: string, plan: CasePlan, pool: LibraryPool, options: RunOptions, log: (m: string) => void): Promise<WorkloadResult[]> {
   const libraries = plan.libraries;
   for (const library of libraries) await pool.get(library).setup(workload, plan.name);
   const { warmups, samples: count } = plan.rounds ?? options;
   const samples = new Map<LibraryName, number[]>(libraries.map((l) => [l, []]));
   const checks = new Map<LibraryName, Record<string, number>>(libraries.map((l) => [l, {}]));
+  const series = new Map<LibraryName, Record<string, number[]>>(libraries.map((l) => [l, {}]));
   for (let r = 0; r < warmups + count; r++) {
     const parts: string[] = [];
     for (let j = 0; j < libraries.length; j++) {
       const library = libraries[(r + j) % libraries.length]!;
       const s = await pool.get(library).sample(r);
-      if (r >= warmups) samples.get(library)!.push(s.value);
+      const named = Object.entries(s.series ?? {});
+      if (r >= warmups) {
+        samples.get(library)!.push(s.value);
+        const mine = series.get(library)!;
+        for (const [k, v] of named) (mine[k] ??= []).push(v);
+      }
       Object.assign(checks.get(library)!, s.checks ?? {});
-      parts.push(`${library} ${formatNumber(s.value)}`);
+      parts.push(`${library} ${formatNumber(s.value)}${named.length > 0 ? ` (${named.map(([k, v]) => `${k} ${formatNumber(v)}`).join(", ")})` : ""}`);
     }
     log(`  ${plan.name} ${r < warmups ? `warm-up ${r + 1}` : `sample ${r - warmups + 1}`}: ${parts.join(", ")}`);
   }
-  return plan.result(samples, checks);
+  const result = plan.result(samples, checks, series);
+  return Array.isArray(result) ? result : [result];
 }

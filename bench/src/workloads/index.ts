@@ -1,6 +1,7 @@
 // Every workload by name, in the order a full run measures them.
 import type { Workload } from "../harness.js";
 import { course } from "./course.js";
+import { csv } from "./csv.js";
 import { dispatch } from "./dispatch.js";
 import { matmul } from "./matmul.js";
 import { mlpWorkload } from "./mlp.js";
@@ -12,4 +13,5 @@ export const WORKLOADS: Record<string, Workload> = {
   mlp: mlpWorkload,
   matmul,
   "train-cli": trainCli,
+  csv,
 };
