@@ -3,21 +3,14 @@
 // CLI's view of @hone/nn's heads and metric functions.
 import {
   classificationHead, classificationReport, infer, weightedCrossEntropy, majorityBaseline, meanBaseline, regressionHead, regressionReport,
-  type Loss, type Metric, type Module,
+  type ClassificationHead, type Loss, type Module,
 } from "@hone/nn";
 import { cast, noGrad, type DType, type Tensor } from "@hone/tensor";
 
 export { infer } from "@hone/nn";
 
-/** A classifier: the head, with probabilities flat and row-major. */
-export interface ClassifierTask {
-  kind: "binary" | "multiclass";
-  classes: number;
-  outputs: number;
-  loss: Loss;
-  lossName: string;
-  /** Accuracy of logits against class ids, for `fit`'s per-epoch record. */
-  accuracy: Metric;
+/** A classifier: @hone/nn's head (its loss possibly class-weighted), with probabilities flat and row-major. */
+export interface ClassifierTask extends Omit<ClassificationHead, "probabilities" | "predict"> {
   /** Probabilities (m, classes) from logits, row-major. */
   probabilities(output: Tensor): Float64Array;
 }

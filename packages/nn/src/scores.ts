@@ -155,10 +155,26 @@ export function precisionRecallF1(confusion: readonly (readonly number[])[]): Pr
   };
 }
 
-/** Indices of `scores` sorted by decreasing score. */
-function byScoreDesc(scores: Numbers): Int32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
-  return order.sort((a, b) => scores[b]! - scores[a]!);
+/** The cumulative true and false positives at each distinct score, taken as a threshold from the highest down (equal scores enter together). */
+interface ThresholdStep {
+  readonly threshold: number;
+  readonly tp: number;
+  readonly fp: number;
+}
+
+/** Checks binary `target` and `scores`, and walks the thresholds: the steps and the count of positives. */
+function thresholdSteps(fn: string, target: unknown, scores: unknown): { steps: ThresholdStep[]; pos: number; neg: number } {
+  const t = checkBinary(fn, "target", target), s = checkNumbers(fn, "scores", scores);
+  const n = checkSameLength(fn, t, s, "target", "scores");
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => s[b]! - s[a]!);
+  const steps: ThresholdStep[] = [];
+  let tp = 0, fp = 0;
+  for (let i = 0; i < n;) {
+    const threshold = s[order[i]!]!;
+    for (; i < n && s[order[i]!] === threshold; i++) { if (t[order[i]!] === 1) tp++; else fp++; }
+    steps.push({ threshold, tp, fp });
+  }
+  return { steps, pos: tp, neg: fp };
 }
 
 /**
@@ -175,23 +191,15 @@ function byScoreDesc(scores: Numbers): Int32Array {
  */
 export function rocAuc(target: Numbers, scores: Numbers): number {
   const fn = "rocAuc";
-  const t = checkBinary(fn, "target", target), s = checkNumbers(fn, "scores", scores);
-  const n = checkSameLength(fn, t, s, "target", "scores");
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += t[i]!;
-  const neg = n - pos;
+  const { steps, pos, neg } = thresholdSteps(fn, target, scores);
   if (pos === 0 || neg === 0) throw new ArgumentError(`${fn}: target has only ${pos === 0 ? "negatives" : "positives"}; ROC-AUC needs both classes`);
-  // Ranks (1-based, ties get their average rank) in increasing score; U = Σ ranks of positives − pos(pos+1)/2.
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a]! - s[b]!);
-  let rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && s[order[j + 1]!] === s[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let q = i; q <= j; q++) if (t[order[q]!] === 1) rankSum += rank;
-    i = j + 1;
+  // The trapezoid under the ROC curve: a step that admits tied positives and negatives together counts them half.
+  let area = 0, tp = 0, fp = 0;
+  for (const step of steps) {
+    area += (step.fp - fp) * (step.tp + tp) / 2;
+    tp = step.tp; fp = step.fp;
   }
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  return area / (pos * neg);
 }
 
 /**
@@ -208,21 +216,12 @@ export function rocAuc(target: Numbers, scores: Numbers): number {
  */
 export function averagePrecision(target: Numbers, scores: Numbers): number {
   const fn = "averagePrecision";
-  const t = checkBinary(fn, "target", target), s = checkNumbers(fn, "scores", scores);
-  const n = checkSameLength(fn, t, s, "target", "scores");
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += t[i]!;
+  const { steps, pos } = thresholdSteps(fn, target, scores);
   if (pos === 0) throw new ArgumentError(`${fn}: target has no positive row; average precision needs one`);
-  const order = byScoreDesc(s);
-  let tp = 0, fp = 0, prevRecall = 0, ap = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && s[order[j + 1]!] === s[order[i]!]) j++;
-    for (let q = i; q <= j; q++) { if (t[order[q]!] === 1) tp++; else fp++; }
-    const recall = tp / pos, precision = tp / (tp + fp);
-    ap += (recall - prevRecall) * precision;
-    prevRecall = recall;
-    i = j + 1;
+  let ap = 0, tp = 0;
+  for (const step of steps) {
+    ap += ((step.tp - tp) / pos) * (step.tp / (step.tp + step.fp));
+    tp = step.tp;
   }
   return ap;
 }
@@ -232,10 +231,22 @@ function columnOf(probabilities: Numbers, k: number, c: number): Float64Array {
   return Float64Array.from({ length: m }, (_, i) => probabilities[i * k + c]!);
 }
 
-function checkProbabilities(fn: string, probabilities: unknown, m: number, k: number): Numbers {
+/** Checks class ids `labels` and their (m, k) row-major `probabilities`. */
+function checkScored(fn: string, labels: unknown, probabilities: unknown, classes: unknown): { k: number; y: Numbers; p: Numbers } {
+  const k = checkClasses(fn, classes);
+  const y = checkLabels(fn, "labels", labels, k);
+  if (y.length === 0) throw new ArgumentError(`${fn}: no rows`);
   const p = checkNumbers(fn, "probabilities", probabilities);
-  if (p.length !== m * k) throw new ArgumentError(`${fn}: probabilities must hold ${m}×${k} = ${m * k} values (row-major), got ${p.length}`);
-  return p;
+  if (p.length !== y.length * k) throw new ArgumentError(`${fn}: probabilities must hold ${y.length}×${k} = ${y.length * k} values (row-major), got ${p.length}`);
+  return { k, y, p };
+}
+
+/** The mean over classes of a binary score of "this class" against the rest, on its probability column. */
+function oneVsRest(fn: string, labels: Numbers, probabilities: Numbers, classes: number, score: (target: Numbers, scores: Numbers) => number): number {
+  const { k, y, p } = checkScored(fn, labels, probabilities, classes);
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += score(Float64Array.from(y, (v) => (v === c ? 1 : 0)), columnOf(p, k, c));
+  return sum / k;
 }
 
 /**
@@ -250,13 +261,7 @@ function checkProbabilities(fn: string, probabilities: unknown, m: number, k: nu
  * ```
  */
 export function rocAucOvr(labels: Numbers, probabilities: Numbers, classes: number): number {
-  const fn = "rocAucOvr";
-  const k = checkClasses(fn, classes);
-  const y = checkLabels(fn, "labels", labels, k);
-  const p = checkProbabilities(fn, probabilities, y.length, k);
-  let sum = 0;
-  for (let c = 0; c < k; c++) sum += rocAuc(Float64Array.from(y, (v) => (v === c ? 1 : 0)), columnOf(p, k, c));
-  return sum / k;
+  return oneVsRest("rocAucOvr", labels, probabilities, classes, rocAuc);
 }
 
 /**
@@ -270,13 +275,7 @@ export function rocAucOvr(labels: Numbers, probabilities: Numbers, classes: numb
  * ```
  */
 export function averagePrecisionOvr(labels: Numbers, probabilities: Numbers, classes: number): number {
-  const fn = "averagePrecisionOvr";
-  const k = checkClasses(fn, classes);
-  const y = checkLabels(fn, "labels", labels, k);
-  const p = checkProbabilities(fn, probabilities, y.length, k);
-  let sum = 0;
-  for (let c = 0; c < k; c++) sum += averagePrecision(Float64Array.from(y, (v) => (v === c ? 1 : 0)), columnOf(p, k, c));
-  return sum / k;
+  return oneVsRest("averagePrecisionOvr", labels, probabilities, classes, averagePrecision);
 }
 
 /** Probabilities are clipped to [ε, 1 − ε] with this ε before the logarithm. */
@@ -294,11 +293,7 @@ export const LOG_LOSS_EPS = 1e-15;
  * ```
  */
 export function logLoss(labels: Numbers, probabilities: Numbers, classes: number): number {
-  const fn = "logLoss";
-  const k = checkClasses(fn, classes);
-  const y = checkLabels(fn, "labels", labels, k);
-  if (y.length === 0) throw new ArgumentError(`${fn}: no rows`);
-  const p = checkProbabilities(fn, probabilities, y.length, k);
+  const { k, y, p } = checkScored("logLoss", labels, probabilities, classes);
   let sum = 0;
   for (let i = 0; i < y.length; i++) sum -= Math.log(Math.min(1 - LOG_LOSS_EPS, Math.max(LOG_LOSS_EPS, p[i * k + y[i]!]!)));
   return sum / y.length;
@@ -364,20 +359,12 @@ export function majorityBaseline(trainLabels: Numbers, evalLabels: Numbers, clas
 export function bestThreshold(target: Numbers, scores: Numbers, options: { metric?: "f1" } = {}): { threshold: number; f1: number } {
   const fn = "bestThreshold";
   if ((options.metric ?? "f1") !== "f1") throw new ArgumentError(`${fn}: metric must be "f1", got ${describe(options.metric)}`);
-  const t = checkBinary(fn, "target", target), s = checkNumbers(fn, "scores", scores);
-  const n = checkSameLength(fn, t, s, "target", "scores");
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += t[i]!;
+  const { steps, pos } = thresholdSteps(fn, target, scores);
   if (pos === 0) throw new ArgumentError(`${fn}: target has no positive row; F1 is 0 at every threshold`);
-  const order = byScoreDesc(s);
-  let tp = 0, fp = 0, best = { threshold: s[order[0]!]!, f1: -1 };
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && s[order[j + 1]!] === s[order[i]!]) j++;
-    for (let q = i; q <= j; q++) { if (t[order[q]!] === 1) tp++; else fp++; }
+  let best = { threshold: steps[0]!.threshold, f1: -1 };
+  for (const { threshold, tp, fp } of steps) {
     const f1 = (2 * tp) / (2 * tp + fp + (pos - tp));
-    if (f1 > best.f1) best = { threshold: s[order[i]!]!, f1 };
-    i = j + 1;
+    if (f1 > best.f1) best = { threshold, f1 };
   }
   return best;
 }
@@ -399,10 +386,7 @@ export function bestThreshold(target: Numbers, scores: Numbers, options: { metri
  */
 export function classificationReport(labels: Numbers, probabilities: Numbers, options: ClassificationReportOptions): ClassificationReport {
   const fn = "classificationReport";
-  const k = checkClasses(fn, options.classes);
-  const y = checkLabels(fn, "labels", labels, k);
-  if (y.length === 0) throw new ArgumentError(`${fn}: no rows`);
-  const p = checkProbabilities(fn, probabilities, y.length, k);
+  const { k, y, p } = checkScored(fn, labels, probabilities, options.classes);
   const m = y.length;
   const predicted = new Float64Array(m);
   let positive = 1;
