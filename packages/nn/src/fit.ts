@@ -140,12 +140,12 @@ export class TrainingError extends HoneError {
   }
 }
 
-function checkData(name: string, d: Dataset): number {
-  if (!(d?.x instanceof Tensor) || !(d?.y instanceof Tensor)) throw new ArgumentError(`fit: ${name} must be { x: Tensor, y: Tensor }`);
+function checkData(caller: string, name: string, d: Dataset): number {
+  if (!(d?.x instanceof Tensor) || !(d?.y instanceof Tensor)) throw new ArgumentError(`${caller}: ${name} must be { x: Tensor, y: Tensor }`);
   if (d.x.rank < 1 || d.y.rank < 1 || d.x.shape[0] !== d.y.shape[0]) {
-    throw new ShapeError(`fit: ${name}.x has shape ${formatShape(d.x.shape)} and ${name}.y has shape ${formatShape(d.y.shape)}; they need the same number of rows`);
+    throw new ShapeError(`${caller}: ${name}.x has shape ${formatShape(d.x.shape)} and ${name}.y has shape ${formatShape(d.y.shape)}; they need the same number of rows`);
   }
-  if (d.x.shape[0] === 0) throw new ShapeError(`fit: ${name} has no rows`);
+  if (d.x.shape[0] === 0) throw new ShapeError(`${caller}: ${name} has no rows`);
   return d.x.shape[0]!;
 }
 
@@ -195,22 +195,88 @@ export function locateNonFinite(model: Module, x: Tensor): string | null {
  * ```
  */
 export function fit(model: Module, data: Dataset, options: FitOptions): History {
-  if (!(model instanceof Module)) throw new ArgumentError("fit: model must be a Module");
-  const m = checkData("data", data);
-  if (options.dev !== undefined) checkData("dev", options.dev);
+  const steps = trainingSteps("fit", model, data, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** Options for `fitAsync`: `fit`'s, and a way to stop from outside. */
+export interface FitAsyncOptions extends FitOptions {
+  /** Aborts training after the batch in progress: `fitAsync` rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Longest stretch of work, in milliseconds, before yielding to the event loop. Default 10. */
+  yieldEvery?: number;
+}
+
+/** Lets the event loop run (timers, input, rendering): a macrotask, not a microtask. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((resolve) => { setImmediate(resolve); });
+  return new Promise((resolve) => {
+    // A browser's MessageChannel (setTimeout would be clamped to 4 ms); typed here without the DOM library.
+    const channel = new MessageChannel() as unknown as { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(value: unknown): void } };
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * `fit` that does not block: the same loop, the same numbers bit for bit, but it yields to
+ * the event loop whenever `yieldEvery` milliseconds (default 10) of batches have run, so a
+ * page stays responsive and a server keeps serving. Callbacks report progress as in `fit`.
+ * With `signal`, an abort stops it after the batch in progress and the promise rejects with
+ * the signal's reason (the model keeps the weights of the last step; its training mode is restored).
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const history = await fitAsync(model, train, { loss, optimizer, epochs: 100, signal: controller.signal });
+ * ```
+ */
+export async function fitAsync(model: Module, data: Dataset, options: FitAsyncOptions): Promise<History> {
+  const { signal } = options;
+  const every = options.yieldEvery ?? 10;
+  if (!(typeof every === "number" && every >= 0)) throw new ArgumentError(`fitAsync: yieldEvery must be a number of milliseconds >= 0, got ${String(every)}`);
+  if (signal !== undefined && !(typeof signal === "object" && signal !== null && typeof signal.aborted === "boolean")) throw new ArgumentError("fitAsync: signal must be an AbortSignal");
+  signal?.throwIfAborted();
+  const steps = trainingSteps("fitAsync", model, data, options);
+  let since = performance.now();
+  try {
+    for (;;) {
+      const next = steps.next();
+      if (next.done === true) return next.value;
+      signal?.throwIfAborted();
+      if (performance.now() - since >= every) {
+        await yieldToEventLoop();
+        signal?.throwIfAborted();
+        since = performance.now();
+      }
+    }
+  } finally {
+    // An abort leaves the generator suspended: closing it runs its cleanup (the training mode).
+    steps.return(undefined as never);
+  }
+}
+
+/** The training loop, one batch per step: `fit` runs it straight through, `fitAsync` with pauses. */
+function* trainingSteps(caller: string, model: Module, data: Dataset, options: FitOptions): Generator<void, History, undefined> {
+  if (!(model instanceof Module)) throw new ArgumentError(`${caller}: model must be a Module`);
+  const m = checkData(caller, "data", data);
+  if (options.dev !== undefined) checkData(caller, "dev", options.dev);
   const { loss, optimizer, epochs } = options;
-  if (typeof loss !== "function") throw new ArgumentError(`fit: loss must be a function (output, target) => Tensor, got ${typeof loss}`);
-  if (typeof optimizer?.step !== "function") throw new ArgumentError("fit: optimizer must have a step(params) method");
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  if (typeof loss !== "function") throw new ArgumentError(`${caller}: loss must be a function (output, target) => Tensor, got ${typeof loss}`);
+  if (typeof optimizer?.step !== "function") throw new ArgumentError(`${caller}: optimizer must have a step(params) method`);
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`${caller}: epochs must be a non-negative integer, got ${epochs}`);
   const bs = options.batchSize ?? "full";
-  if (bs !== "full" && (!Number.isInteger(bs) || bs < 1)) throw new ArgumentError(`fit: batchSize must be a positive integer or "full", got ${String(bs)}`);
+  if (bs !== "full" && (!Number.isInteger(bs) || bs < 1)) throw new ArgumentError(`${caller}: batchSize must be a positive integer or "full", got ${String(bs)}`);
   const batchSize = bs === "full" ? m : Math.min(bs, m);
   const shuffle = options.shuffle ?? batchSize < m;
-  if (shuffle && options.rng === undefined) throw new ArgumentError("fit: shuffling needs rng (an Rng, or a function epoch → Rng); pass shuffle: false for a fixed order");
+  if (shuffle && options.rng === undefined) throw new ArgumentError(`${caller}: shuffling needs rng (an Rng, or a function epoch → Rng); pass shuffle: false for a fixed order`);
   const every = options.evaluateEvery ?? 1;
-  if (!Number.isInteger(every) || every < 1) throw new ArgumentError(`fit: evaluateEvery must be a positive integer, got ${every}`);
+  if (!Number.isInteger(every) || every < 1) throw new ArgumentError(`${caller}: evaluateEvery must be a positive integer, got ${every}`);
   const onNonFinite = options.onNonFinite ?? "stop";
-  if (onNonFinite !== "stop" && onNonFinite !== "continue") throw new ArgumentError(`fit: onNonFinite must be "stop" or "continue", got ${JSON.stringify(onNonFinite)}`);
+  if (onNonFinite !== "stop" && onNonFinite !== "continue") throw new ArgumentError(`${caller}: onNonFinite must be "stop" or "continue", got ${JSON.stringify(onNonFinite)}`);
   const metrics = options.metrics ?? {};
   const callbacks = options.callbacks ?? [];
   const params = model.parameters();
@@ -220,77 +286,80 @@ export function fit(model: Module, data: Dataset, options: FitOptions): History 
   const ctx: FitContext = { model, history, stop: (reason) => { stopReason ??= reason; } };
   const wasTraining = model.training;
   model.train();
-  for (const cb of callbacks) cb.onTrainBegin?.(ctx);
+  try {
+    for (const cb of callbacks) cb.onTrainBegin?.(ctx);
 
-  for (let epoch = 0; epoch < epochs && stopReason === null; epoch++) {
-    for (const cb of callbacks) cb.onEpochBegin?.(epoch, ctx);
-    const learningRate = optimizer.learningRate;
-    let order: Int32Array | null = null;
-    if (shuffle) {
-      const r = typeof options.rng === "function" ? options.rng(epoch) : options.rng!;
-      order = r.permutation(m);
+    for (let epoch = 0; epoch < epochs && stopReason === null; epoch++) {
+      for (const cb of callbacks) cb.onEpochBegin?.(epoch, ctx);
+      const learningRate = optimizer.learningRate;
+      let order: Int32Array | null = null;
+      if (shuffle) {
+        const r = typeof options.rng === "function" ? options.rng(epoch) : options.rng!;
+        order = r.permutation(m);
+      }
+      let total = 0, penaltyTotal = 0;
+      for (let start = 0, batch = 0; start < m && stopReason === null; start += batchSize, batch++) {
+        const end = Math.min(start + batchSize, m);
+        const size = end - start;
+        let xb = data.x, yb = data.y;
+        if (order !== null) {
+          const idx = order.subarray(start, end);
+          xb = gatherRows(data.x, idx);
+          yb = gatherRows(data.y, idx);
+        } else if (size !== m) {
+          const idx = Int32Array.from({ length: size }, (_, i) => start + i);
+          xb = gatherRows(data.x, idx);
+          yb = gatherRows(data.y, idx);
+        }
+        if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment({ x: xb, y: yb }, { epoch, batch }));
+        model.zeroGrad();
+        const dataLoss = loss(model.forward(xb), yb);
+        let cost = dataLoss;
+        let penaltyValue = 0;
+        if (options.penalty !== undefined) {
+          const p = options.penalty(model, size);
+          penaltyValue = p.item();
+          cost = add(dataLoss, p);
+        }
+        const value = cost.item();
+        if (!Number.isFinite(value) && onNonFinite === "stop") {
+          const location = locateNonFinite(model, xb);
+          throw new TrainingError(
+            `${caller}: the loss is ${value} at epoch ${epoch}, batch ${batch}; ${location === null ? "the model's outputs are finite, so it arises in the loss (saturated probabilities? use a …WithLogits loss)" : `non-finite values first appear in ${location}`}. Lower the learning rate, check the data, or pass onNonFinite: "continue".`,
+            history, epoch, batch, location,
+          );
+        }
+        total += value * size;
+        penaltyTotal += penaltyValue * size;
+        if (cost.requiresGrad) backward(cost);
+        const info: BatchInfo = { epoch, batch, size, loss: value };
+        for (const cb of callbacks) cb.onBackward?.(info, ctx);
+        optimizer.step(params);
+        for (const cb of callbacks) cb.onBatchEnd?.(info, ctx);
+        yield;
+      }
+      const log: EpochLog = { epoch, trainLoss: total / m, penalty: penaltyTotal / m, train: {} };
+      if (learningRate !== undefined) log.learningRate = learningRate;
+      if (epoch % every === 0 || epoch === epochs - 1 || stopReason !== null) {
+        if (Object.keys(metrics).length > 0) log.train = evaluate(model, data, { metrics }).metrics;
+        if (options.dev !== undefined) {
+          const r = evaluate(model, options.dev, { loss, metrics });
+          log.devLoss = r.loss;
+          log.dev = r.metrics;
+        }
+      }
+      history.epochs.push(log);
+      const flat: Record<string, number> = { trainLoss: log.trainLoss };
+      if (log.devLoss !== undefined) flat.devLoss = log.devLoss;
+      for (const [k, v] of Object.entries(log.train)) flat[`train.${k}`] = v;
+      for (const [k, v] of Object.entries(log.dev ?? {})) flat[`dev.${k}`] = v;
+      optimizer.onEpochEnd?.({ epoch, metrics: flat });
+      for (const cb of callbacks) cb.onEpochEnd?.(log, ctx);
+      if (stopReason !== null) history.stopped = { epoch, reason: stopReason };
     }
-    let total = 0, penaltyTotal = 0;
-    for (let start = 0, batch = 0; start < m && stopReason === null; start += batchSize, batch++) {
-      const end = Math.min(start + batchSize, m);
-      const size = end - start;
-      let xb = data.x, yb = data.y;
-      if (order !== null) {
-        const idx = order.subarray(start, end);
-        xb = gatherRows(data.x, idx);
-        yb = gatherRows(data.y, idx);
-      } else if (size !== m) {
-        const idx = Int32Array.from({ length: size }, (_, i) => start + i);
-        xb = gatherRows(data.x, idx);
-        yb = gatherRows(data.y, idx);
-      }
-      if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment({ x: xb, y: yb }, { epoch, batch }));
-      model.zeroGrad();
-      const dataLoss = loss(model.forward(xb), yb);
-      let cost = dataLoss;
-      let penaltyValue = 0;
-      if (options.penalty !== undefined) {
-        const p = options.penalty(model, size);
-        penaltyValue = p.item();
-        cost = add(dataLoss, p);
-      }
-      const value = cost.item();
-      if (!Number.isFinite(value) && onNonFinite === "stop") {
-        const location = locateNonFinite(model, xb);
-        model.train(wasTraining);
-        throw new TrainingError(
-          `fit: the loss is ${value} at epoch ${epoch}, batch ${batch}; ${location === null ? "the model's outputs are finite, so it arises in the loss (saturated probabilities? use a …WithLogits loss)" : `non-finite values first appear in ${location}`}. Lower the learning rate, check the data, or pass onNonFinite: "continue".`,
-          history, epoch, batch, location,
-        );
-      }
-      total += value * size;
-      penaltyTotal += penaltyValue * size;
-      if (cost.requiresGrad) backward(cost);
-      const info: BatchInfo = { epoch, batch, size, loss: value };
-      for (const cb of callbacks) cb.onBackward?.(info, ctx);
-      optimizer.step(params);
-      for (const cb of callbacks) cb.onBatchEnd?.(info, ctx);
-    }
-    const log: EpochLog = { epoch, trainLoss: total / m, penalty: penaltyTotal / m, train: {} };
-    if (learningRate !== undefined) log.learningRate = learningRate;
-    if (epoch % every === 0 || epoch === epochs - 1 || stopReason !== null) {
-      if (Object.keys(metrics).length > 0) log.train = evaluate(model, data, { metrics }).metrics;
-      if (options.dev !== undefined) {
-        const r = evaluate(model, options.dev, { loss, metrics });
-        log.devLoss = r.loss;
-        log.dev = r.metrics;
-      }
-    }
-    history.epochs.push(log);
-    const flat: Record<string, number> = { trainLoss: log.trainLoss };
-    if (log.devLoss !== undefined) flat.devLoss = log.devLoss;
-    for (const [k, v] of Object.entries(log.train)) flat[`train.${k}`] = v;
-    for (const [k, v] of Object.entries(log.dev ?? {})) flat[`dev.${k}`] = v;
-    optimizer.onEpochEnd?.({ epoch, metrics: flat });
-    for (const cb of callbacks) cb.onEpochEnd?.(log, ctx);
-    if (stopReason !== null) history.stopped = { epoch, reason: stopReason };
+    for (const cb of callbacks) cb.onTrainEnd?.(history, ctx);
+    return history;
+  } finally {
+    model.train(wasTraining);
   }
-  for (const cb of callbacks) cb.onTrainEnd?.(history, ctx);
-  model.train(wasTraining);
-  return history;
 }
