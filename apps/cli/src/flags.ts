@@ -1,7 +1,7 @@
 // The data, model, training and regularization flags shared by `train` and `gradcheck`, and
 // their resolution into one JSON-friendly config (printed by --json and saved with a model).
 import { Option, type Command } from "commander";
-import { BUILTIN, isBuiltin } from "./data.js";
+import { BUILTIN, STDIN, isBuiltin, sourceName } from "./data.js";
 import { UsageError } from "./errors.js";
 import {
   batchSize, hiddenLayers, integerFrom, keepProb, labelColumn, listOf, numberIn, oneOf, ratios,
@@ -186,7 +186,7 @@ function augmentItem(text: string): AugmentSpec {
 /** Adds the data, split and normalization flags. */
 export function addDataFlags(cmd: Command): Command {
   return cmd
-    .option("--data <name|file.csv>", `a built-in data set (${BUILTIN.join(", ")}) or a CSV file`, DEFAULTS.data)
+    .option("--data <name|file.csv>", `a built-in data set (${BUILTIN.join(", ")}), a CSV file, or - to read the CSV from standard input`, DEFAULTS.data)
     .option("--label <column>", "the CSV label column: a name or a 0-based index (default: the last column)", labelColumn)
     .option("--samples <n>", "rows to generate for a built-in data set", integerFrom("--samples", 10, 10_000_000), DEFAULTS.samples)
     .option("--noise <σ>", "noise of a built-in data set (moons 0.2, circles 0.05, spirals 0.2; blobs: cluster std 1)", numberIn("--noise", { min: 0 }))
@@ -238,7 +238,8 @@ function columnList(flag: string): (text: string) => string[] {
 /** Adds the model, optimizer, schedule and regularization flags. */
 export function addModelFlags(cmd: Command, epochsDefault: number): Command {
   return cmd
-    .option("--layers <sizes>", 'hidden layer sizes, e.g. 20,3 (input and output sizes come from the data; "none" for none)', hiddenLayers(), DEFAULTS.layers.slice())
+    // The displayed default is what one would type (commander would print the array as [16,16]).
+    .addOption(new Option("--layers <sizes>", 'hidden layer sizes, e.g. 20,3 (input and output sizes come from the data; "none" for none)').argParser(hiddenLayers()).default(DEFAULTS.layers.slice(), JSON.stringify(DEFAULTS.layers.join(","))))
     .addOption(new Option("--activation <f>", "hidden activation").argParser(oneOf("--activation", ACTIVATIONS)).default(DEFAULTS.activation))
     .addOption(new Option("--init <scheme>", "weight initialization (default: he for relu/leaky-relu, xavier for tanh/sigmoid)").argParser(oneOf("--init", INITS)))
     .option("--init-scale <s>", "random: the standard deviation (default 0.01); he/lecun/xavier: a factor on their standard deviation (default 1)", numberIn("--init-scale", { min: 0, minOpen: true }))
@@ -277,6 +278,7 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     ["--features", flags.features !== undefined], ["--keep", flags.keep !== undefined], ["--missing-indicators", flags.missingIndicators === true],
     ["--impute", flags.impute !== undefined && flags.impute !== "median"], ["--impute-categorical", flags.imputeCategorical !== undefined && flags.imputeCategorical !== "missing"],
     ["--unseen", flags.unseen !== undefined && flags.unseen !== "zeros"], ["--loss", flags.loss !== undefined], ["--huber-delta", flags.huberDelta !== undefined],
+    ["--label", flags.label !== undefined],
   ];
   if (builtin) {
     const given = csvOnly.filter(([, on]) => on).map(([f]) => f);
@@ -288,12 +290,14 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     throw new UsageError("--class-weight, --threshold and --positive apply to classification, not to --task regression");
   }
   if (!builtin) {
-    if (flags.noise !== undefined) throw new UsageError(`--noise applies to the built-in data sets (${BUILTIN.join(", ")}), not to the file ${JSON.stringify(flags.data)}`);
-    if (flags.classes !== undefined) throw new UsageError(`--classes applies to blobs and spirals; the classes of ${JSON.stringify(flags.data)} come from its label column`);
+    if (flags.noise !== undefined) throw new UsageError(`--noise applies to the built-in data sets (${BUILTIN.join(", ")}), not to ${flags.data === STDIN ? "a CSV on standard input" : `the file ${JSON.stringify(flags.data)}`}`);
+    if (flags.classes !== undefined) throw new UsageError(`--classes applies to blobs and spirals; the classes of ${sourceName(flags.data)} come from its label column`);
   } else if (flags.classes !== undefined && flags.data !== "blobs" && flags.data !== "spirals") {
     throw new UsageError(`--classes applies to blobs and spirals; ${flags.data} has 2 classes`);
   }
   const hidden = flags.layers;
+  // The hidden layers alone (one input, one output) bound the network from below: refuse a hopeless size before reading any data.
+  checkParameters([1, ...hidden, 1], hidden, { atLeast: true });
   const activation = flags.activation;
   const init = flags.init ?? (activation === "relu" || activation === "leaky-relu" ? "he" : "xavier");
   if (flags.initScale !== undefined && init === "zeros") throw new UsageError("--init-scale has no effect with --init zeros");
@@ -354,6 +358,57 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     },
     baseError: flags.baseError ?? null,
   };
+}
+
+/**
+ * The largest network hone builds, so that a size too large to allocate is a usage error
+ * naming --layers rather than a RangeError from deep inside a typed-array constructor.
+ * `parameters`: weights and biases (25 million float64 values are 200 MB, and training keeps
+ * about four copies: the weights, their gradients and Adam's two moments). `activations`:
+ * values computed at once by a pass, rows × units (100 million float64 values are 800 MB,
+ * and the backward pass keeps a few arrays of that size per layer).
+ */
+export const NETWORK_LIMITS = { parameters: 25_000_000, activations: 100_000_000 } as const;
+
+/** The weights and biases of a fully connected network of `sizes` (input, hidden…, output): Σ (in + 1)·out. */
+export function parameterCount(sizes: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += (sizes[i - 1]! + 1) * sizes[i]!;
+  return n;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+const layersText = (hidden: readonly number[]): string => `--layers ${hidden.length === 0 ? "none" : hidden.join(",")}`;
+
+/**
+ * Throws a UsageError when the network of `sizes` (input, hidden…, output) has more than
+ * {@link NETWORK_LIMITS}.parameters. `atLeast`: `sizes` is a lower bound (the hidden layers
+ * between one input and one output), checked before the data is read.
+ */
+export function checkParameters(sizes: readonly number[], hidden: readonly number[], options: { atLeast?: boolean } = {}): void {
+  const n = parameterCount(sizes);
+  if (n <= NETWORK_LIMITS.parameters) return;
+  const network = options.atLeast === true ? "a network of at least" : `a ${sizes.join("→")} network of`;
+  throw new UsageError(`${layersText(hidden)} makes ${network} ${count(n)} parameters, more than the limit of ${count(NETWORK_LIMITS.parameters)}; use fewer or narrower hidden layers`);
+}
+
+/**
+ * Throws a UsageError when a pass would hold more than {@link NETWORK_LIMITS}.activations
+ * values at once: a training batch keeps every layer's output for the backward pass
+ * (`batchRows` × the units of all layers), and the metrics run each whole split through the
+ * network (`evalRows` × the widest layer).
+ */
+export function checkActivations(sizes: readonly number[], hidden: readonly number[], rows: { batch: number; batchFlag: string; evaluated: number }): void {
+  const units = sizes.slice(1);
+  const total = units.reduce((a, b) => a + b, 0);
+  const widest = Math.max(...units);
+  const limit = NETWORK_LIMITS.activations;
+  if (rows.batch * total > limit) {
+    throw new UsageError(`${layersText(hidden)} with ${rows.batchFlag} holds ${count(rows.batch * total)} activations per training step (${count(rows.batch)} rows × ${count(total)} units), more than the limit of ${count(limit)}; use a smaller --batch-size or narrower hidden layers`);
+  }
+  if (rows.evaluated * widest > limit) {
+    throw new UsageError(`${layersText(hidden)} on a split of ${count(rows.evaluated)} rows holds ${count(rows.evaluated * widest)} activations when it is scored (${count(rows.evaluated)} rows × ${count(widest)} units), more than the limit of ${count(limit)}; use narrower hidden layers or fewer rows`);
+  }
 }
 
 function resolveDecay(flags: TrainFlags): DecaySpec {

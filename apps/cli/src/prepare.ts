@@ -5,7 +5,7 @@ import { classWeights, type Module } from "@hone/nn";
 import { HoneError, Tensor, gatherRows } from "@hone/tensor";
 import { checkSource, isBuiltin, loadBuiltin, readSource, type LoadedData } from "./data.js";
 import { UsageError } from "./errors.js";
-import type { TrainConfig } from "./flags.js";
+import { checkActivations, checkParameters, type TrainConfig } from "./flags.js";
 import { buildModel } from "./setup.js";
 import { streams, type Streams } from "./streams.js";
 import { asDType, taskFor, type Task } from "./task.js";
@@ -125,7 +125,15 @@ export async function prepare(config: TrainConfig): Promise<Prepared> {
     ...(data.task === "classification" && o.classWeight === "balanced" ? { classWeights: classWeights(Float64Array.from(train.y.data), data.classes.length, "balanced") } : {}),
     ...(target === null ? {} : { target, loss: o.loss, ...(o.loss === "huber" ? { delta: o.huberDelta } : {}) }),
   });
-  const model = buildModel(config, data.x.shape[1]!, task, s);
+  const sizes = [data.x.shape[1]!, ...config.model.hidden, task.outputs];
+  checkParameters(sizes, config.model.hidden);
+  const batch = config.training.batchSize;
+  checkActivations(sizes, config.model.hidden, {
+    batch: batch === "full" ? train.indices.length : Math.min(batch, train.indices.length),
+    batchFlag: batch === "full" ? `--batch-size full (${train.indices.length.toLocaleString("en-US")} training rows)` : `--batch-size ${batch}`,
+    evaluated: Math.max(train.indices.length, split.dev.indices.length, split.test.indices.length),
+  });
+  const model = buildModel(config, sizes[0]!, task, s);
   return { data, split: train === split.train ? split : { ...split, train }, scaler, train: part(train), dev: part(split.dev), test: part(split.test), task, model, streams: s };
 }
 
