@@ -1,6 +1,8 @@
 // Where the rows come from: a built-in toy data set, or a CSV file read as a table (numbers,
 // text and missing cells), whose label makes it a classification or a regression problem.
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   TableError, cellText, classNames, inferTask, labeledRows, makeBlobs, makeCircles, makeMoons, makeSpirals, parseCsv, readTable,
   type CsvData, type Table, type TableColumn, type TablePreprocessor, type Task,
@@ -82,11 +84,70 @@ function generate(spec: DataSpec, rng: Rng): LoadedData {
   return { x: data.x, y: data.y, featureNames, labelName: "y", task: "classification", classes: Array.from({ length: k }, (_, i) => String(i)), builtin: true, bayesError: () => data.bayesError };
 }
 
-/** Reads a numeric CSV file with its label column as class names (`hone split` and model files of version 1). */
-export async function readCsv(path: string, label: string | number | undefined, what = "data file"): Promise<CsvData & { path: string }> {
+/** The CSV argument that means standard input (`--data -`, `--input -`, `hone split -`); never a file named "-". */
+export const STDIN = "-";
+
+/** A CSV source as messages name it: `standard input` for `-`, else the path in quotes. */
+export function sourceName(source: string): string {
+  return source === STDIN ? "standard input" : JSON.stringify(source);
+}
+
+/**
+ * The environment variable through which a run that read its CSV from standard input hands
+ * a copy of the bytes to the `hone train` child processes it starts (`hone curve`,
+ * `hone train --learning-curve`): their own standard input is not the user's. Internal.
+ */
+const STDIN_COPY = "HONE_STDIN_COPY";
+
+let stdinBytes: Promise<Uint8Array> | null = null;
+
+/**
+ * Standard input's bytes, read once per process. A child of a run that read them reads the
+ * parent's copy instead. The first read also writes that copy (a private temporary folder,
+ * removed when the process exits) and points {@link STDIN_COPY} at it for the children.
+ */
+function readStdin(): Promise<Uint8Array> {
+  const copy = process.env[STDIN_COPY];
+  if (copy !== undefined && copy !== "") return Promise.resolve(readFileSync(copy));
+  stdinBytes ??= (async () => {
+    if (process.stdin.isTTY) process.stderr.write("hone: reading the CSV from standard input (end it with Ctrl-D)\n");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    const dir = mkdtempSync(join(tmpdir(), "hone-stdin-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "stdin.csv");
+    writeFileSync(file, bytes, { mode: 0o600 });
+    process.env[STDIN_COPY] = file;
+    return bytes;
+  })();
+  return stdinBytes;
+}
+
+/**
+ * Reads standard input now when `source` is `-`, so that runs started after this (worker
+ * threads, child processes: a sweep's trials) read the same bytes from its copy.
+ */
+export async function shareStdin(source: string): Promise<void> {
+  if (source === STDIN) await readStdin();
+}
+
+/** An input CSV's bytes and its path as reported (absolute, or `-` for standard input). */
+async function openCsv(path: string, what: string): Promise<{ bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>; path: string }> {
+  if (path === STDIN) {
+    const bytes = await readStdin();
+    if (bytes.length === 0) throw new UsageError(`cannot read the ${what} from standard input (-): it is empty; pipe a CSV in, e.g. \`< data.csv\``);
+    return { bytes: [bytes], path: STDIN };
+  }
   const full = inputFile(path, what);
-  const data = await parseCsv(readStream(full), { label: label ?? -1, labelType: "class" });
-  return { ...data, path: full };
+  return { bytes: readStream(full), path: full };
+}
+
+/** Reads a numeric CSV file (or standard input for `-`) with its label column as class names (model files of version 1). */
+export async function readCsv(path: string, label: string | number | undefined, what = "data file"): Promise<CsvData & { path: string }> {
+  const input = await openCsv(path, what);
+  const data = await parseCsv(input.bytes, { label: label ?? -1, labelType: "class" });
+  return { ...data, path: input.path };
 }
 
 /** How a CSV is read: the dialect and the missing-value markers (`--delimiter`, `--decimal`, `--no-header`, `--na-values`). */
@@ -98,19 +159,23 @@ export interface DialectSpec {
   naValues?: string[];
 }
 
-/** Reads a CSV file as a table (every column kept: numbers, text, missing cells), turning dialect errors into flag advice. */
+/**
+ * Reads a CSV file, or standard input for `-`, as a table (every column kept: numbers, text,
+ * missing cells), turning dialect errors into flag advice. `path` of the result: the file's
+ * absolute path, or `-`.
+ */
 export async function readTableFile(path: string, dialect: DialectSpec, what: string, keepText?: (name: string, index: number) => boolean): Promise<Table & { path: string }> {
-  const full = inputFile(path, what);
+  const input = await openCsv(path, what);
   const naValues = dialect.naValues === undefined ? undefined : ["", ...dialect.naValues];
   try {
-    const table = await readTable(readStream(full), {
+    const table = await readTable(input.bytes, {
       ...(dialect.delimiter === undefined ? {} : { delimiter: dialect.delimiter }),
       ...(dialect.decimal === undefined ? {} : { decimal: dialect.decimal }),
       ...(dialect.header === undefined ? {} : { header: dialect.header }),
       ...(naValues === undefined ? {} : { naValues }),
       ...(keepText === undefined ? {} : { keepText }),
     });
-    return Object.assign(table, { path: full });
+    return Object.assign(table, { path: input.path });
   } catch (error) {
     if (error instanceof TableError && error.code === "numeric-header") throw new UsageError(error.message.replace("pass header: false", "pass --no-header"));
     if (error instanceof TableError && error.code === "one-column") throw new UsageError(error.message.replace("pass it with delimiter", "pass it with --delimiter"));
@@ -151,7 +216,7 @@ export async function readSource(spec: DataSpec, options: { what?: string; keepT
     throw error;
   }
   const { rows, dropped, column } = labeled;
-  if (rows.length === 0) throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} is empty in every row`);
+  if (rows.length === 0) throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${sourceName(spec.source)} is empty in every row`);
   const auto = spec.task === undefined || spec.task === "auto";
   const inferred = inferTask(column, { rows });
   const task = auto ? inferred.task : spec.task as Task;
@@ -159,10 +224,10 @@ export async function readSource(spec: DataSpec, options: { what?: string; keepT
   if (task === "classification") {
     const classes = classNames(column, rows);
     if (classes.length < 2) {
-      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} has ${classes.length} class${classes.length === 1 ? ` (${JSON.stringify(classes[0])})` : "es"}; a classifier needs at least 2 (choose the column with --label)`);
+      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${sourceName(spec.source)} has ${classes.length} class${classes.length === 1 ? ` (${JSON.stringify(classes[0])})` : "es"}; a classifier needs at least 2 (choose the column with --label)`);
     }
     if (classes.length > MAX_CLASSES) {
-      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${JSON.stringify(spec.source)} has ${classes.length} distinct values, more than a classifier's ${MAX_CLASSES}; pass --task regression for a continuous target, or choose the label with --label`);
+      throw new UsageError(`the label column ${JSON.stringify(column.name)} of ${sourceName(spec.source)} has ${classes.length} distinct values, more than a classifier's ${MAX_CLASSES}; pass --task regression for a continuous target, or choose the label with --label`);
     }
     const ids = new Map(classes.map((c, i) => [c, i]));
     const y = new Tensor(Float64Array.from(rows, (r) => ids.get(classKey(column, r))!), [rows.length]);
@@ -172,7 +237,7 @@ export async function readSource(spec: DataSpec, options: { what?: string; keepT
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const v = column.values[r]!;
-    if (Number.isNaN(v)) throw new UsageError(`${JSON.stringify(spec.source)} line ${table.lines[r]}: the label ${JSON.stringify(column.name)} is ${JSON.stringify(cellText(column, r))}; a regression target must be a number (or pass --task classification)`);
+    if (Number.isNaN(v)) throw new UsageError(`${sourceName(spec.source)} line ${table.lines[r]}: the label ${JSON.stringify(column.name)} is ${JSON.stringify(cellText(column, r))}; a regression target must be a number (or pass --task classification)`);
     out[i] = v;
   }
   return { table, rows, dropped, labelName: column.name, task, taskReason, classes: [], y: new Tensor(out, [rows.length]) };
@@ -187,9 +252,9 @@ export function loadBuiltin(spec: DataSpec, rng: Rng): LoadedData {
   return generate(spec, rng);
 }
 
-/** Checks that `spec.source` is a built-in name or looks like a file. */
+/** Checks that `spec.source` is a built-in name, `-` (standard input) or looks like a file. */
 export function checkSource(spec: DataSpec): void {
-  if (isBuiltin(spec.source)) return;
+  if (isBuiltin(spec.source) || spec.source === STDIN) return;
   if (!/[./\\]/.test(spec.source) && !existsSync(spec.source)) {
     throw new UsageError(`--data must be a built-in data set (${BUILTIN.join(", ")}) or a CSV file, got ${JSON.stringify(spec.source)}`);
   }

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import Table from "cli-table3";
 import { labeledRows } from "@hone/data-split";
 import { applyModel, asUsage } from "../apply.js";
+import { STDIN, sourceName } from "../data.js";
 import { loadClassifier } from "../model-file.js";
 import { labelColumn } from "../parse.js";
 import { print, printJson, warn } from "../output.js";
@@ -26,7 +27,7 @@ export function evalCommand(): Command {
     .summary("evaluate a saved model on a labeled CSV file")
     .description("Loads a model saved by `hone train --save`, encodes the file's feature columns (matched by name) with its saved preprocessing and normalizer, and prints a classifier's loss, accuracy, precision, recall, F1, ROC-AUC, PR-AUC and confusion matrix, or a regressor's RMSE, MAE and R². Rows without a label are left out.")
     .option("--model <file>", "a model saved by `hone train --save` (.json or .safetensors; required)")
-    .option("--data <file.csv>", "a CSV file with the model's feature columns and the label column (required)")
+    .option("--data <file.csv>", "a CSV file with the model's feature columns and the label column (required), or - to read it from standard input")
     .option("--label <column>", "the label column: a name or a 0-based index (default: the label name the model was trained with)", labelColumn);
   addCommon(cmd);
   cmd.addHelpText("after", `
@@ -37,11 +38,13 @@ Examples:
   cmd.action(async (flags: EvalFlags) => {
     if (flags.model === undefined) throw new UsageError("eval needs --model <file>, a model saved by `hone train --save`");
     if (flags.data === undefined) throw new UsageError("eval needs --data <file.csv>, a labeled CSV file");
+    if (flags.model === STDIN) throw new UsageError(`--model must be a model file saved by \`hone train --save\`, got "-": a model cannot be read from standard input (--data - can)`);
+    const data = flags.data;
     const loaded = loadClassifier(flags.model);
     const { meta, path } = loaded;
     const label = flags.label ?? meta.labelName;
     let dropped = 0;
-    const applied = await applyModel(loaded, flags.data, {
+    const applied = await applyModel(loaded, data, {
       what: "data file",
       rows: (table) => {
         const found = asUsage(() => {
@@ -52,7 +55,7 @@ Examples:
           }
         });
         dropped = found.dropped;
-        if (found.rows.length === 0) throw new UsageError(`the label column ${JSON.stringify(found.column.name)} of ${JSON.stringify(flags.data)} is empty in every row`);
+        if (found.rows.length === 0) throw new UsageError(`the label column ${JSON.stringify(found.column.name)} of ${sourceName(data)} is empty in every row`);
         return found.rows;
       },
     });
@@ -68,8 +71,9 @@ Examples:
       return;
     }
     const c = colorsFor(process.stdout);
-    print(`${c.bold("hone eval")} ${flags.model} on ${flags.data} (label ${JSON.stringify(labelName)})`);
-    print(metricsTable({ [flags.data]: result }, c));
+    const dataName = flags.data === STDIN ? "standard input" : flags.data;
+    print(`${c.bold("hone eval")} ${flags.model} on ${dataName} (label ${JSON.stringify(labelName)})`);
+    print(metricsTable({ [dataName]: result }, c));
     if ("confusion" in result) {
       const table = new Table({ head: ["true \\ predicted", ...meta.classes].map((h) => c.bold(h)), style: { head: [], border: [] } });
       meta.classes.forEach((name, i) => table.push([c.bold(name), ...result.confusion[i]!.map(String)]));

@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { cellText } from "@hone/data-split";
 import { applyModel } from "../apply.js";
+import { STDIN } from "../data.js";
 import { UsageError } from "../errors.js";
 import { outputFile, writeOutput } from "../io.js";
 import { loadClassifier } from "../model-file.js";
@@ -35,7 +36,7 @@ export function predictCommand(): Command {
     .summary("predict classes or values for the rows of a CSV file")
     .description("Loads a model saved by `hone train --save`, encodes the input with its saved column preprocessing (missing cells get the training fills, unseen categories all zeros) and normalizer, and writes CSV: the input's columns that are not features (IDs, the label if present) as they were written, the prediction (`prediction`: the class, or the value for a regressor), and for a classifier one probability column per class (`p_<class>`). Feature columns are matched by name (by position with --no-header).")
     .option("--model <file>", "a model saved by `hone train --save` (required)")
-    .option("--input <file.csv>", "rows to predict (required; never modified)")
+    .option("--input <file.csv>", "rows to predict (required; never modified), or - to read them from standard input")
     .option("--out <file.csv>", "write the predictions here instead of stdout")
     .option("--delimiter <c>", 'the input\'s field delimiter (default: the training file\'s, or detected)')
     .option("--no-header", "the input has no header row (columns in the training file's order, with or without the label)")
@@ -45,14 +46,18 @@ export function predictCommand(): Command {
 Examples:
   $ hone predict --model model.json --input new.csv                 # CSV on stdout
   $ hone predict --model model.json --input new.csv --out preds.csv
-  $ hone predict --model model.safetensors --input new.csv --json   # predictions as JSON`);
+  $ hone predict --model model.safetensors --input new.csv --json   # predictions as JSON
+  $ cut -d, -f1-3 new.csv | hone predict --model model.json --input -   # rows from standard input`);
   cmd.action(async (flags: PredictFlags) => {
     if (flags.model === undefined) throw new UsageError("predict needs --model <file>, a model saved by `hone train --save`");
     if (flags.input === undefined) throw new UsageError("predict needs --input <file.csv>, the rows to predict");
+    if (flags.model === STDIN) throw new UsageError(`--model must be a model file saved by \`hone train --save\`, got "-": a model cannot be read from standard input (--input - can)`);
+    if (flags.out === STDIN) throw new UsageError(`--out must be a file name, got "-": predict writes its CSV to standard output when --out is left out`);
     const loaded = loadClassifier(flags.model);
     const { meta, path } = loaded;
     const force = flags.force === true;
-    const outPath = flags.out === undefined ? null : outputFile(flags.out, { flag: "--out", force, inputs: [flags.input, path] });
+    const inputs = flags.input === STDIN ? [path] : [flags.input, path];
+    const outPath = flags.out === undefined ? null : outputFile(flags.out, { flag: "--out", force, inputs });
     const features = new Set(loaded.preprocessor.inputColumns);
     const applied = await applyModel(loaded, flags.input, {
       what: "input file", keepText: (name) => !features.has(name),
