@@ -85,10 +85,12 @@ export function baseErrorSource(b: { source: string; method?: string }): string 
 /** The bias/variance diagnosis with its intervals, where the base error came from, and the next steps. */
 export function diagnosisText(d: Diagnosis, c: Colors): string {
   const color = d.verdict === "fine" ? c.green : d.verdict === "high bias and high variance" ? c.red : c.yellow;
-  const conf = `${Math.round(d.confidence * 100)}% intervals`;
   const b = d.baseError;
+  // Without counts the gaps are points: say the rule as it is applied (the threshold, from --threshold or its default).
+  const intervals = d.trainError.n !== null || d.devError.n !== null || b.low !== b.high;
+  const rule = intervals ? `a gap is high when its whole ${Math.round(d.confidence * 100)}% interval is above ${pct(d.threshold)}` : `a gap is high above ${pct(d.threshold)}`;
   const lines = [
-    `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))} ${c.dim(`(a gap is high when its whole ${conf.slice(0, -1)} is above ${pct(d.threshold)})`)}`,
+    `${c.bold("Diagnosis:")} ${color(c.bold(d.verdict))} ${c.dim(`(${rule})`)}`,
     `  base error      ${withInterval(b)} — ${baseErrorSource(b)}`,
     `  train error     ${withInterval(d.trainError)}${d.trainError.n === null ? "" : ` on ${d.trainError.n} rows`}`,
     `  dev error       ${withInterval(d.devError)}${d.devError.n === null ? "" : ` on ${d.devError.n} rows`}`,
