@@ -29,10 +29,11 @@ interface ExperimentFlags {
 
 /** The football data: `--data`, else the copy the CLI ships (data/football.json). */
 function footballData(path: string | undefined): { data: FootballData; source: string } {
-  const file = path === undefined ? bundledFootballFile : inputFile(path, "--data");
+  // `-`: standard input (file descriptor 0), never a file named "-".
+  const file = path === undefined ? bundledFootballFile : path === "-" ? "standard input" : inputFile(path, "--data");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(path === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8"));
   } catch {
     throw new UsageError(`--data ${JSON.stringify(path ?? file)} is not valid JSON`);
   }
@@ -68,34 +69,61 @@ function progress(json: boolean): { onProgress?: Progress; stop: () => void } {
 const same = (a: number | undefined, b: number | undefined, rel: number): boolean =>
   a !== undefined && b !== undefined && (a === b || Math.abs(a - b) <= rel * Math.abs(b));
 
-/** `✓`/`✗` rows comparing Hone with the published numbers. */
-function variantText(name: string, v: VariantResult, c: ReturnType<typeof colorsFor>): string {
-  const mark = (ok: boolean): string => (ok ? c.green("✓") : c.red("✗"));
-  const lines = [c.bold(v.name)];
-  const row = (what: string, ours: number | undefined, published: number | undefined, rel: number): void => {
-    if (ours === undefined) return;
-    const pub = published === undefined ? "" : `   published ${published}  ${mark(same(ours, published, rel))}`;
-    lines.push(`  ${what.padEnd(22)} ${String(ours).padEnd(22)}${pub}`);
+/** One row of a variant: Hone's number, the published one if any, and how they compare. */
+interface Comparison {
+  what: string;
+  hone: number;
+  published?: number;
+  /** `match`/`differs`: compared (✓/✗); `not compared`: shown only, for `reason`. */
+  result?: "match" | "differs" | "not compared";
+  reason?: string;
+}
+
+/** Every number of a variant beside its published value: accuracies exactly, the difference to 1e-6, costs to their published precision. */
+function comparisons(name: string, v: VariantResult): Comparison[] {
+  const rows: Comparison[] = [];
+  const row = (what: string, hone: number | undefined, published: number | undefined, rel: number, notCompared?: string): void => {
+    if (hone === undefined) return;
+    if (published === undefined) rows.push({ what, hone });
+    else if (notCompared !== undefined) rows.push({ what, hone, published, result: "not compared", reason: notCompared });
+    else rows.push({ what, hone, published, result: same(hone, published, rel) ? "match" : "differs" });
   };
   row("train accuracy", v.trainAccuracy, v.published.trainAccuracy, 0);
   row("test accuracy", v.testAccuracy, v.published.testAccuracy, 0);
   row("difference", v.difference, v.published.difference, 1e-6);
-  if (v.verdict !== undefined) lines.push(`  verdict                ${v.verdict}${v.failing && v.failing.length > 0 ? ` (wrong in ${v.failing.join(", ")})` : ""}`);
   const unit = name === "optimization" ? "epoch" : "iteration";
   for (const p of v.costs) {
-    const published = v.published.costs?.find((q) => q.iteration === p.iteration)?.cost;
+    const published = v.published.costs?.find((q) => q.iteration === p.iteration);
     // Costs published with six digits are compared at that precision.
-    const rel = published !== undefined && String(published).length <= 8 ? 5e-6 : 1e-9;
-    row(`cost at ${unit} ${p.iteration}`, p.cost, published, rel);
+    const rel = published !== undefined && String(published.cost).length <= 8 ? 5e-6 : 1e-9;
+    row(`cost at ${unit} ${p.iteration}`, p.cost, published?.cost, rel, published?.notCompared);
   }
+  return rows;
+}
+
+/** `✓`/`✗` rows comparing Hone with the published numbers (`not compared` with its reason where a number cannot be reproduced). */
+function variantText(name: string, v: VariantResult, c: ReturnType<typeof colorsFor>): string {
+  const lines = [c.bold(v.name)];
+  const rows = comparisons(name, v);
+  const line = (r: Comparison): string => {
+    const mark = r.result === "match" ? c.green("✓") : r.result === "differs" ? c.red("✗") : `${c.yellow("not compared")} ${c.dim(`(${r.reason ?? ""})`)}`;
+    return `  ${r.what.padEnd(22)} ${String(r.hone).padEnd(22)}${r.published === undefined ? "" : `   published ${r.published}  ${mark}`}`;
+  };
+  // The accuracies and the difference first, then the verdict, then the costs.
+  const costs = rows.findIndex((r) => r.what.startsWith("cost at"));
+  const head = costs < 0 ? rows : rows.slice(0, costs), tail = costs < 0 ? [] : rows.slice(costs);
+  lines.push(...head.map(line));
+  if (v.verdict !== undefined) lines.push(`  verdict                ${v.verdict}${v.failing && v.failing.length > 0 ? ` (wrong in ${v.failing.join(", ")})` : ""}`);
+  lines.push(...tail.map(line));
   lines.push(`  ${c.dim(v.lesson)}`);
   return lines.join("\n");
 }
 
-/** The JSON form: one entry per variant. */
+/** The JSON form: one entry per variant, with its comparisons (`result` match, differs or not compared, and the reason). */
 function toJson(r: ExperimentResult): unknown {
   const unit = r.name === "optimization" ? "epoch" : "iteration";
-  const costs = (list: VariantResult["costs"] | undefined): unknown => list?.map((c) => ({ [unit]: c.iteration, cost: c.cost }));
+  const costs = (list: { iteration: number; cost: number; notCompared?: string }[] | undefined): unknown =>
+    list?.map((c) => ({ [unit]: c.iteration, cost: c.cost, ...(c.notCompared === undefined ? {} : { notCompared: c.notCompared }) }));
   return {
     name: r.name, mode: r.mode, data: r.data, seconds: r.seconds,
     variants: r.variants.map((v) => ({
@@ -105,6 +133,7 @@ function toJson(r: ExperimentResult): unknown {
       ...(v.difference === undefined ? {} : { difference: v.difference, verdict: v.verdict, failing: v.failing }),
       costs: costs(v.costs),
       published: { ...v.published, ...(v.published.costs === undefined ? {} : { costs: costs(v.published.costs) }) },
+      comparisons: comparisons(r.name, v).filter((row) => row.result !== undefined),
       lesson: v.lesson,
     })),
   };
@@ -118,7 +147,7 @@ export function experimentCommand(): Command {
     .argument("<name>", `one of ${NAMES.join(", ")}, or all`)
     .option("--exact", "the notebooks' conventions, so the numbers match (default)")
     .option("--modern", "Hone's own defaults instead")
-    .option("--data <football.json>", "the football data for the regularization experiment (default: the copy the CLI ships, data/football.json)")
+    .option("--data <football.json>", "the football data for the regularization experiment (default: the copy the CLI ships, data/football.json); - reads it from standard input")
     .option("--report <file.html>", "write an HTML page with the cost curves and decision boundaries")
     .option("--force", "overwrite an existing --report file");
   addCommon(cmd);
@@ -132,8 +161,10 @@ Examples:
     if (name !== "all" && !NAMES.includes(name as Name)) throw new UsageError(`experiment: unknown experiment ${JSON.stringify(name)}; expected one of ${NAMES.join(", ")}, or all`);
     if (flags.modern === true && flags.exact === true) throw new UsageError("experiment: pass --exact or --modern, not both");
     const mode: ExperimentMode = flags.modern === true ? "modern" : "exact";
+    if (flags.report === "-") throw new UsageError(`--report must be a file name (the HTML page is written there), got "-"`);
     const report = flags.report === undefined ? null : outputFile(flags.report, { flag: "--report", force: flags.force === true });
     const names: Name[] = name === "all" ? [...NAMES] : [name as Name];
+    if (flags.data !== undefined && !names.includes("regularization")) throw new UsageError(`--data is the football data of the regularization experiment; experiment ${name} does not read it`);
     // Fail on missing data before any work starts.
     const football = names.includes("regularization") ? footballData(flags.data) : null;
     const json = flags.json === true;

@@ -10,9 +10,14 @@ export interface CostPoint {
   cost: number;
 }
 
+/** A published cost; `notCompared` says why it is shown beside Hone's but not compared (✓/✗). */
+export interface PublishedCost extends CostPoint {
+  notCompared?: string;
+}
+
 /** The numbers the course published for a variant (absent where it published none). */
 export interface Published {
-  costs?: CostPoint[];
+  costs?: PublishedCost[];
   trainAccuracy?: number;
   testAccuracy?: number;
   difference?: number;
