@@ -79,6 +79,8 @@ export class Tokenizer {
   #inQuotes = false;
   #afterQuote = false;
   #pendingCR = false;
+  /** Inside quotes, the last character was a CR (so a LF right after it ends the same line). */
+  #quotedCR = false;
   #line = 1;
   #recordLine = 1;
   #quoteLine = 1;
@@ -108,12 +110,16 @@ export class Tokenizer {
   }
 
   #endRecord(): void {
-    const blank = this.#fields.length === 0 && !this.#fieldStarted && !this.#quoted;
+    // An empty line, or one of spaces and tabs only (no delimiter, no quote), is skipped.
+    const blank = this.#fields.length === 0 && !this.#quoted && (!this.#fieldStarted || this.#field.trim() === "");
     if (!blank) {
       this.#endField();
       const fields = this.#fields;
       this.#fields = [];
       this.onRecord(fields, this.#recordLine);
+    } else {
+      this.#field = "";
+      this.#fieldStarted = false;
     }
   }
 
@@ -137,10 +143,16 @@ export class Tokenizer {
       if (this.#inQuotes) {
         const q = chunk.indexOf('"', i);
         const end = q < 0 ? n : q;
-        for (let j = i; j < end; j++) if (chunk.charCodeAt(j) === LF) this.#line++;
+        // Line breaks inside quotes count as physical lines too: LF, CR, or CRLF (once).
+        for (let j = i; j < end; j++) {
+          const d = chunk.charCodeAt(j);
+          if (d === CR || (d === LF && !this.#quotedCR)) this.#line++;
+          this.#quotedCR = d === CR;
+        }
         this.#field += chunk.slice(i, end);
         if (q < 0) break;
         this.#inQuotes = false;
+        this.#quotedCR = false;
         this.#afterQuote = true;
         i = q + 1;
         continue;
@@ -291,6 +303,7 @@ class Builder {
       }
       const v = parseNumber(text);
       if (Number.isNaN(v)) this.#columnError(line, i, `expected a number, got ${JSON.stringify(text)}`);
+      if (!Number.isFinite(v)) this.#columnError(line, i, `${JSON.stringify(text.trim())} is beyond float64's range (not a finite number)`);
       this.#x.push(v);
     }
   };
@@ -300,6 +313,7 @@ class Builder {
     if (this.#labelType === "number") {
       const v = parseNumber(text);
       if (Number.isNaN(v)) this.#columnError(line, index, `expected a numeric label, got ${JSON.stringify(text)} (labels are numeric: the first row's is a number; pass labelType: "class" for class names)`);
+      if (!Number.isFinite(v)) this.#columnError(line, index, `label ${JSON.stringify(text.trim())} is beyond float64's range (not a finite number)`);
       this.#y.push(v);
       return;
     }
@@ -392,9 +406,10 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvData {
  * e.g. a Node `fs.createReadStream(path)` or a browser `file.stream()`) into features x
  * (m, features), a label column y (m,), and the column names. Records follow RFC 4180
  * (quoted fields may hold delimiters, line breaks and "" for a quote; CRLF or LF line
- * ends; blank lines skipped; a UTF-8 byte-order mark ignored). Every feature cell must be a
- * number (decimal or exponent notation, surrounding spaces allowed): empty cells, "abc",
- * "1,2", "NaN" and "Infinity" are errors naming the line and column. Class-name labels map
+ * ends; blank lines and lines of only spaces and tabs skipped; a UTF-8 byte-order mark
+ * ignored). Every feature cell must be a finite number (decimal or exponent notation,
+ * surrounding spaces allowed): empty cells, "abc", "1,2", "NaN", "Infinity" and numbers
+ * beyond float64's range ("1e999") are errors naming the line and column. Class-name labels map
  * to 0..k−1 in sorted order (`classes`). Memory: values stream into a doubling Float64Array;
  * the text and rows are never held whole (peak ≈ 3× the final x for a moment while the
  * buffer is trimmed).

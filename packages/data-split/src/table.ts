@@ -247,7 +247,8 @@ function checkOptions(fn: string, options: ReadTableOptions): { header: boolean;
 /**
  * Reads a CSV into a {@link Table}: every column kept, each cell a number, a text or
  * missing. The delimiter is detected from the first line unless given; quoting follows
- * RFC 4180 (CRLF or LF, blank lines skipped, a byte-order mark ignored). Refused with the
+ * RFC 4180 (CRLF or LF, blank lines and lines of only spaces and tabs skipped, a
+ * byte-order mark ignored). Refused with the
  * line and column: rows with the wrong number of fields, cells beyond float64's range
  * (`1e309`) or infinite (`inf`), duplicate header names, and a header that is all numbers
  * (pass `header: false`). Cells in `naValues` are missing. Empty header names become
@@ -292,8 +293,9 @@ export async function readTable(source: CsvSource, options: ReadTableOptions = {
   return builder.finish(chosen!);
 }
 
+/** `text` without its leading blank lines (empty, or only spaces and tabs), which the tokenizer skips too. */
 function stripLeadingBlank(text: string): string {
-  return text.replace(/^[\r\n]+/, "");
+  return text.replace(/^(?:[^\S\r\n]*(?:\r\n|\r|\n))+/, "");
 }
 
 function firstLine(text: string): string {
