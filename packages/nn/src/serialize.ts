@@ -41,6 +41,12 @@ export interface LoadOptions {
    * built-in of the same name. Default: none (only `builtinLayers`).
    */
   layers?: Readonly<Record<string, LayerBuilder>>;
+  /**
+   * `loadModel` only: whether parameters may hold NaN or ±∞ (to inspect a model that
+   * diverged). Default `false`: such a file is refused with a `ModelFormatError` naming the
+   * tensor, since its predictions would be NaN.
+   */
+  allowNonFinite?: boolean;
 }
 
 /** What `loadModel` returns. */
@@ -170,6 +176,100 @@ function checkJson(op: string, value: unknown, path: string, seen: Set<object>):
     for (const [k, v] of Object.entries(value)) if (v !== undefined) checkJson(op, v, `${path}.${k}`, seen);
   }
   seen.delete(value);
+}
+
+
+/**
+ * The offset of the first syntax error in `text` (`text.length` when it ends too early), or
+ * −1 when it is valid JSON. JSON.parse names the position for some errors only; this scan
+ * (iterative, so any nesting depth) finds it for all of them.
+ */
+function jsonErrorOffset(text: string): number {
+  const n = text.length;
+  const open: string[] = [];
+  let state: "value" | "firstValue" | "key" | "firstKey" | "after" = "value";
+  let i = 0;
+  const string = (): number => {
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) return j + 1;
+      if (c < 0x20) return -j - 1;
+      if (c === 0x5c) {
+        const e = text[++j];
+        if (e === "u") {
+          for (let k = j + 1; k <= j + 4; k++) if (k >= n || !/[0-9a-fA-F]/.test(text[k]!)) return -Math.min(k, n) - 1;
+          j += 4;
+        } else if (e === undefined || !'"\\/bfnrt'.includes(e)) return -Math.min(j, n) - 1;
+      }
+    }
+    return -n - 1;
+  };
+  for (;;) {
+    while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+    if (i >= n) return state === "after" && open.length === 0 ? -1 : n;
+    const c = text[i]!;
+    if (state === "after") {
+      const top = open[open.length - 1];
+      if (top === undefined) return i;
+      if (c === ",") { state = top === "{" ? "key" : "value"; i++; continue; }
+      if (c !== (top === "{" ? "}" : "]")) return i;
+      open.pop();
+      i++;
+      continue;
+    }
+    if ((state === "firstValue" && c === "]") || (state === "firstKey" && c === "}")) { open.pop(); state = "after"; i++; continue; }
+    if (state === "key" || state === "firstKey") {
+      if (c !== '"') return i;
+      const end = string();
+      if (end < 0) return -end - 1;
+      i = end;
+      while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+      if (i >= n) return n;
+      if (text[i] !== ":") return i;
+      state = "value";
+      i++;
+      continue;
+    }
+    if (c === "{" || c === "[") { open.push(c); state = c === "{" ? "firstKey" : "firstValue"; i++; continue; }
+    state = "after";
+    if (c === '"') {
+      const end = string();
+      if (end < 0) return -end - 1;
+      i = end;
+      continue;
+    }
+    const word = c === "t" ? "true" : c === "f" ? "false" : c === "n" ? "null" : "";
+    if (word !== "") {
+      for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) return i;
+      continue;
+    }
+    // A number: -?(0|[1-9]digits)(.digits)?([eE][+-]?digits)?, failing at the first wrong character.
+    const digits = (): boolean => {
+      const start = i;
+      while (i < n && text[i]! >= "0" && text[i]! <= "9") i++;
+      return i > start;
+    };
+    if (text[i] === "-") i++;
+    if (text[i] === "0") i++;
+    else if (!digits()) return i;
+    if (text[i] === ".") {
+      i++;
+      if (!digits()) return i;
+    }
+    if (text[i] === "e" || text[i] === "E") {
+      i++;
+      if (text[i] === "+" || text[i] === "-") i++;
+      if (!digits()) return i;
+    }
+  }
+}
+
+/** "line L, column C" (both 1-based) of `offset` in `text`, or "the end of the text". */
+function textPosition(text: string, offset: number): string {
+  if (offset >= text.length) return `the end of the text (line ${text.split("\n").length})`;
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
 }
 
 /** Validates an architecture (from a file or from `getConfig()`); throws via `fail`. */
@@ -557,8 +657,26 @@ export function serializeModel(model: Module, options: SaveOptions): string | Ui
   return format === "json" ? saveJson(architecture, params, metadata) : saveSafetensors(architecture, params, metadata);
 }
 
-/** Builds the architecture and fills it from `tensors`, after checking names, shapes and dtypes. */
-function assemble(architectureValue: unknown, tensors: ReadonlyMap<string, Tensor>, layers: Readonly<Record<string, LayerBuilder>>): Module {
+/** Throws a ModelFormatError naming `name` unless every value of `t` is finite. */
+function checkFinite(op: string, name: string, t: Tensor): void {
+  const data = t.data;
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      if (first < 0) first = i;
+      bad++;
+    }
+  }
+  if (first < 0) return;
+  throw new ModelFormatError(
+    `${op}: parameter '${name}' holds ${data[first]} at index ${first} of shape ${formatShape(t.shape)}${bad > 1 ? ` (${bad} non-finite values in all)` : ""}; ` +
+      `a model with NaN or infinite weights predicts NaN (did training diverge?); pass allowNonFinite: true to load it anyway`,
+  );
+}
+
+/** Builds the architecture and fills it from `tensors`, after checking names, shapes, dtypes and (unless allowed) finiteness. */
+function assemble(architectureValue: unknown, tensors: ReadonlyMap<string, Tensor>, layers: Readonly<Record<string, LayerBuilder>>, allowNonFinite: boolean): Module {
   const op = "loadModel";
   const architecture = checkArchitecture(architectureValue, "architecture", 0, formatFail(`${op}: `));
   const model = build(op, architecture, "architecture", layers);
@@ -577,6 +695,7 @@ function assemble(architectureValue: unknown, tensors: ReadonlyMap<string, Tenso
     const t = tensors.get(name)!;
     if (!sameShape(t.shape, p.shape)) throw new ModelFormatError(`${op}: parameter '${name}' has shape ${formatShape(t.shape)} in the file, the architecture expects ${formatShape(p.shape)}`);
     if (t.dtype !== p.dtype) throw new ModelFormatError(`${op}: parameter '${name}' is ${t.dtype} in the file, the architecture expects ${p.dtype}`);
+    if (!allowNonFinite) checkFinite(op, name, t);
   }
   for (const [name, p] of params) p.data.set(tensors.get(name)!.data);
   return model.eval();
@@ -595,7 +714,10 @@ function decodeJsonTensor(name: string, entry: unknown): Tensor {
   const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const v = values[i];
-    if (typeof v === "number") out[i] = v;
+    if (typeof v === "number") {
+      if (dtype === "float32" && Number.isFinite(v) && !Number.isFinite(Math.fround(v))) fail(`data[${i}] = ${v} is beyond float32's range`);
+      out[i] = v;
+    }
     else if (v === "NaN") out[i] = NaN;
     else if (v === "Infinity") out[i] = Infinity;
     else if (v === "-Infinity") out[i] = -Infinity;
@@ -604,13 +726,15 @@ function decodeJsonTensor(name: string, entry: unknown): Tensor {
   return new Tensor(out, dims);
 }
 
-function loadJson(text: string, layers: Readonly<Record<string, LayerBuilder>>): LoadedModel {
+function loadJson(text: string, layers: Readonly<Record<string, LayerBuilder>>, allowNonFinite: boolean): LoadedModel {
   const fail = formatFail("loadModel: ");
   let file: unknown;
   try {
     file = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`loadModel: the text is not valid JSON (${message(e)}); the file is corrupted or truncated`, { cause: e });
+    const offset = jsonErrorOffset(text);
+    const where = offset < 0 ? "" : ` at ${textPosition(text, offset)}`;
+    throw new ModelFormatError(`loadModel: the text is not valid JSON${where} (${message(e)}); the file is corrupted or truncated`, { cause: e });
   }
   if (!isRecord(file)) fail(`expected a JSON object with "format": "${FORMAT_NAME}", got ${describe(file)}`);
   const { format, version, architecture, parameters, metadata } = file as Record<string, unknown>;
@@ -619,7 +743,7 @@ function loadJson(text: string, layers: Readonly<Record<string, LayerBuilder>>):
   if (!isRecord(parameters)) fail(`"parameters" must be an object mapping names to { dtype, shape, data }, got ${describe(parameters)}`);
   const tensors = new Map<string, Tensor>();
   for (const [name, entry] of Object.entries(parameters as Record<string, unknown>)) tensors.set(name, decodeJsonTensor(name, entry));
-  return { model: assemble(architecture, tensors, layers), metadata, format: "json" };
+  return { model: assemble(architecture, tensors, layers, allowNonFinite), metadata, format: "json" };
 }
 
 function parseMetaJson(file: SafetensorsFile, key: string): unknown {
@@ -631,7 +755,7 @@ function parseMetaJson(file: SafetensorsFile, key: string): unknown {
   }
 }
 
-function loadSafetensorsModel(bytes: Uint8Array, layers: Readonly<Record<string, LayerBuilder>>): LoadedModel {
+function loadSafetensorsModel(bytes: Uint8Array, layers: Readonly<Record<string, LayerBuilder>>, allowNonFinite: boolean): LoadedModel {
   const file = readSafetensors(bytes);
   const meta = file.metadata;
   if (!Object.hasOwn(meta, "hone.architecture")) {
@@ -641,7 +765,7 @@ function loadSafetensorsModel(bytes: Uint8Array, layers: Readonly<Record<string,
   if (version !== String(FORMAT_VERSION)) throw new ModelFormatError(`loadModel: unsupported hone.version ${describe(version)} in __metadata__; this Hone reads version ${FORMAT_VERSION}`);
   const architecture = parseMetaJson(file, "hone.architecture");
   const metadata = Object.hasOwn(meta, "hone.metadata") ? parseMetaJson(file, "hone.metadata") : undefined;
-  const model = assemble(architecture, new Map(Object.entries(file.tensors)), layers);
+  const model = assemble(architecture, new Map(Object.entries(file.tensors)), layers, allowNonFinite);
   return { model, metadata, format: "safetensors" };
 }
 
@@ -656,8 +780,8 @@ function startsWithJsonObject(bytes: Uint8Array): boolean {
  * start with `{` after optional whitespace, is JSON; other bytes are safetensors (an 8-byte
  * length that fits the file, then `{`). The whole file is checked (structure, version,
  * every tensor's size, the architecture builds, parameter names, shapes and dtypes match
- * exactly) before the model is filled, so a bad file throws a `ModelFormatError` and never
- * yields a half-loaded model. Layer types from other packages need a builder in
+ * exactly, every weight is finite unless `allowNonFinite`) before the model is filled, so a
+ * bad file throws a `ModelFormatError` and never yields a half-loaded model. Layer types from other packages need a builder in
  * `options.layers`. The model comes back in evaluation mode.
  *
  * @example
@@ -674,7 +798,9 @@ function startsWithJsonObject(bytes: Uint8Array): boolean {
  */
 export function loadModel(input: string | Uint8Array, options: LoadOptions = {}): LoadedModel {
   const layers = checkLayers("loadModel", (options as LoadOptions | undefined)?.layers);
-  if (typeof input === "string") return loadJson(input, layers);
+  const allowNonFinite = (options as LoadOptions | undefined)?.allowNonFinite ?? false;
+  if (typeof allowNonFinite !== "boolean") throw new ArgumentError(`loadModel: options.allowNonFinite must be true or false, got ${describe(allowNonFinite)}`);
+  if (typeof input === "string") return loadJson(input, layers, allowNonFinite);
   if (!(input instanceof Uint8Array)) throw new ArgumentError(`loadModel: input must be a string (JSON) or a Uint8Array (safetensors or JSON bytes), got ${describe(input)}`);
   if (!looksLikeSafetensors(input) && startsWithJsonObject(input)) {
     let text: string;
@@ -683,7 +809,7 @@ export function loadModel(input: string | Uint8Array, options: LoadOptions = {})
     } catch (e) {
       throw new ModelFormatError(`loadModel: the JSON bytes are not valid UTF-8 (${message(e)})`, { cause: e });
     }
-    return loadJson(text, layers);
+    return loadJson(text, layers, allowNonFinite);
   }
-  return loadSafetensorsModel(input, layers);
+  return loadSafetensorsModel(input, layers, allowNonFinite);
 }
