@@ -155,6 +155,7 @@ describe("- reads the CSV from standard input", () => {
     expectUsage(await honeWithStdin(["eval", "--model", "-", "--data", "-"], csv, dir), /--model must be a model file .*got "-"/);
     expectUsage(await hone(["predict", "--model", "model.json", "--input", "points.csv", "--out", "-"], { cwd: dir }), /--out must be a file name, got "-": predict writes its CSV to standard output when --out is left out/);
     expectUsage(await hone(["experiment", "gradient-checking", "--report", "-"], { cwd: dir }), /--report must be a file name .*got "-"/);
+    expectUsage(await honeWithStdin(["experiment", "regularization", "--data", "-"], "{", dir), /--data "-" is not valid JSON/);
     expectUsage(await hone(["experiment", "initialization", "--data", "football.json"], { cwd: dir }), /--data is the football data of the regularization experiment; experiment initialization does not read it/);
   });
 });
@@ -171,8 +172,10 @@ describe("--help shows every default as one would type it", () => {
 
 describe("hone experiment compares only what can be reproduced", () => {
   it("initialization shows random ×10's cost at iteration 1000 as not compared, with the reason, in text and JSON", async () => {
-    const text = await hone(["experiment", "initialization"]);
+    const dir = tempDir();
+    const text = await hone(["experiment", "initialization", "--report", "init.html"], { cwd: dir });
     expect(text.code).toBe(0);
+    expect(readFileSync(join(dir, "init.html"), "utf8")).toMatch(/0\.624792 <span class="note">\(not compared: the run is chaotic/);
     expect(text.stdout).toMatch(/cost at iteration 1000 0\.62\d* +published 0\.6247924745506072 {2}not compared \(the run is chaotic after the first cost overflows/);
     expect(text.stdout).not.toContain("✗");
     const { json } = await honeJson<{ experiments: { variants: { name: string; comparisons: { what: string; result: string; reason?: string }[] }[] }[] }>(["experiment", "initialization"]);

@@ -42,7 +42,7 @@ ${r.variants.map((v) => `<div class="variant"><h3>${esc(v.name)}</h3>
 ${v.trainAccuracy === undefined ? "" : `<tr><td>train accuracy</td><td>${fmt(v.trainAccuracy)}</td><td>${fmt(v.published.trainAccuracy)}</td></tr>`}
 ${v.testAccuracy === undefined ? "" : `<tr><td>test accuracy</td><td>${fmt(v.testAccuracy)}</td><td>${fmt(v.published.testAccuracy)}</td></tr>`}
 ${v.difference === undefined ? "" : `<tr><td>difference</td><td>${fmt(v.difference)}</td><td>${fmt(v.published.difference)}</td></tr>`}
-${(v.published.costs ?? []).map((c) => `<tr><td>cost at ${c.iteration}</td><td>${fmt(v.costs.find((h) => h.iteration === c.iteration)?.cost)}</td><td>${fmt(c.cost)}${c.notCompared === undefined ? "" : ` <span class="note" title="${esc(c.notCompared)}">(not compared: ${esc(c.notCompared)})</span>`}</td></tr>`).join("")}
+${(v.published.costs ?? []).map((c) => `<tr><td>cost at ${c.iteration}</td><td>${fmt(v.costs.find((h) => h.iteration === c.iteration)?.cost)}</td><td>${fmt(c.cost)}${c.notCompared === undefined ? "" : ` <span class="note">(not compared: ${esc(c.notCompared)})</span>`}</td></tr>`).join("")}
 </table><p class="lesson">${esc(v.lesson)}</p><div class="plots">${costCurve(v)}${boundaryMap(v)}</div></div>`).join("\n")}</section>`).join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hone: the course's experiments</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}
