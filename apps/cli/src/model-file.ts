@@ -4,7 +4,7 @@
 // binary decision rule, the feature names and the training config.
 import { extname } from "node:path";
 import { TablePreprocessor, scalerFromJSON, type MinMaxScaler, type Standardizer, type TablePreprocessorJSON } from "@hone/data-split";
-import { loadModel, serializeModel, type Module } from "@hone/nn";
+import { ModelFormatError, loadModel, serializeModel, type Module } from "@hone/nn";
 import { Dropout } from "@hone/regularize";
 import { UsageError } from "./errors.js";
 import type { TrainConfig } from "./flags.js";
@@ -122,11 +122,37 @@ function checkMeta(meta: unknown, path: string): { meta: ModelMetadata; strict: 
   return { meta: m as ModelMetadata, strict: false };
 }
 
+/**
+ * The network and metadata of a model file, read as its extension says: a `.json` file is
+ * text (so a broken one is reported as invalid JSON, with the line and column), a
+ * `.safetensors` file is bytes. A file the library refuses is a UsageError naming the path.
+ */
+function readModel(full: string, path: string, format: "json" | "safetensors"): { model: Module; metadata: unknown } {
+  const bytes = readBytes(full);
+  let input: string | Uint8Array = bytes;
+  if (format === "json") {
+    try {
+      input = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new UsageError(`${JSON.stringify(path)} is not UTF-8 text, so not a Hone JSON model file (was it saved as .safetensors?)`);
+    }
+  }
+  try {
+    return loadModel(input, { layers: { Dropout: (config) => Dropout.fromConfig(config) } });
+  } catch (error) {
+    if (!(error instanceof ModelFormatError)) throw error;
+    // The library's hint names its own option; from the command line the fix is to retrain.
+    // JSON.parse's message may quote the text, line breaks and all: one line for the terminal.
+    const reason = error.message.replace(/; pass allowNonFinite: true to load it anyway$/, "; retrain it (hone train --save)").replace(/\s*\n\s*/g, " ");
+    throw new UsageError(`${JSON.stringify(path)} is not a usable model file: ${reason}`);
+  }
+}
+
 /** Loads a model file written by `hone train --save` (this version's or a version-1 classifier). */
 export function loadClassifier(path: string): LoadedClassifier {
   const full = inputFile(path, "model file");
-  formatFor(full, "--model");
-  const { model, metadata } = loadModel(readBytes(full), { layers: { Dropout: (config) => Dropout.fromConfig(config) } });
+  const format = formatFor(full, "--model");
+  const { model, metadata } = readModel(full, path, format);
   const { meta, strict } = checkMeta(metadata, path);
   let preprocessor: TablePreprocessor;
   try {
