@@ -1,12 +1,11 @@
-// Learning curves from the command line: one `hone train --json --train-rows n` child process
-// per training-set size n, so every point runs exactly the train pipeline, seeded as
-// `hone train` with the same flags would be, and the points run in parallel across cores.
+// Learning curves from the command line: one `hone train --train-rows n` run per training-set
+// size n, on the trial pool's worker threads (trials.ts), so every point runs exactly the
+// train pipeline, seeded as `hone train` with the same flags would be, in parallel across cores.
 // Reading the curve is @hone/data-split's `readLearningCurve`; drawing it is curve-render.ts.
-import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { LearningCurvePoint } from "@hone/data-split";
-import { RunFailure, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { TrialPool, summaryOf } from "./trials.js";
 import type { TrainConfig } from "./flags.js";
 
 /** One point of a learning curve measured by the CLI: error rates with the rows they were counted on (a classifier's). */
@@ -104,32 +103,9 @@ export interface RunLearningCurveOptions {
   readonly onPoint?: (point: CurvePoint, done: number, total: number) => void;
 }
 
-const BIN = fileURLToPath(new URL("../bin/hone.js", import.meta.url));
-
-/** What a `hone` child process left: its exit code and its output. */
-export interface ChildRun { code: number; stdout: string; stderr: string }
-
-/**
- * Runs `hone train <args> --json` in a child process (the sweep's trials, the learning
- * curve's sizes). Callers read its metrics only, so without a `--base-error` the child gets
- * `--base-error 0`: that spares it the base-error estimate (seconds on a large CSV, and an
- * error on a handful of rows), which nobody would read.
- */
-export function runTrain(args: readonly string[]): Promise<ChildRun> {
-  const base = args.includes("--base-error") ? [] : ["--base-error", "0"];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "train", ...args, ...base, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
-    let stdout = "", stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 /**
  * Trains a fresh model on the first n rows of the training split for each n of `sizes`
- * (each a `hone train --train-rows n` child process with the flags of `config`: the same
+ * (each a `hone train --train-rows n` run on a worker thread with the flags of `config`: the same
  * data, split, initial weights and streams as `hone train` with those flags), `workers` at
  * a time, and returns the points in increasing size: the error on the n rows trained and on
  * the whole dev split, with their counts. The point at the full training split is exactly
@@ -141,25 +117,18 @@ export async function runLearningCurve(config: TrainConfig, options: RunLearning
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`learning curve: sizes must be positive integers (training rows), got ${n}`);
     if (i > 0 && n === sizes[i - 1]) throw new UsageError(`learning curve: sizes must be distinct, got ${n} twice`);
   });
-  const workers = options.workers ?? availableParallelism();
+  const pool = new TrialPool(Math.max(1, Math.min(options.workers ?? availableParallelism(), sizes.length)));
   const base = trainArgs(config);
   const points = new Map<number, CurvePoint>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < sizes.length) {
-      const n = sizes[next++]!;
-      const run = await runTrain([...base, "--train-rows", String(n)]);
-      if (run.code !== 0) {
-        const why = run.stderr.trim().split("\n").at(-1)?.replace(/^hone: /, "") ?? `exit code ${run.code}`;
-        const message = `learning curve: the run on ${n} training rows failed: ${why}`;
-        throw run.code === 2 ? new UsageError(message) : new RunFailure(message);
-      }
-      const out = JSON.parse(run.stdout) as { metrics: TrainDevMetrics };
-      const point = curvePoint(n, out.metrics);
+  try {
+    await Promise.all(sizes.map(async (n) => {
+      const out = summaryOf(await pool.run([...base, "--train-rows", String(n)]), `learning curve: the run on ${n} training rows`);
+      const point = curvePoint(n, out.metrics as unknown as TrainDevMetrics);
       points.set(n, point);
       options.onPoint?.(point, points.size, sizes.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, sizes.length)) }, worker));
+    }));
+  } finally {
+    await pool.close();
+  }
   return sizes.map((n) => points.get(n)!);
 }

@@ -11,9 +11,12 @@ import { predictCommand } from "./commands/predict.js";
 import { splitCommand } from "./commands/split.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
-import { EXIT, describeFailure } from "./errors.js";
+import { readFileSync } from "node:fs";
+import { EXIT, UsageError, describeFailure } from "./errors.js";
+import { printJson } from "./output.js";
 
-const VERSION = "0.1.0";
+/** The package's version (the bin answers `--version` alone without loading this module). */
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** The program with every command; errors are thrown (exitOverride), never printed by commander. */
 export function program(): Command {
@@ -59,10 +62,45 @@ Run \`hone <command> --help\` for a command's flags and examples.`);
   return root;
 }
 
+/** Whether the command line asks for JSON output (`--json` before any `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** The flag an error message is about: the first `--flag` it names, if any. */
+function flagOf(message: string): string | undefined {
+  return /(?:^|[\s'"(])(--[a-z][a-z0-9-]*)/.exec(message)?.[1];
+}
+
+/** Reports a failure: one line on stderr, and with --json one document `{ error: { message, flag?, code } }` on stdout. */
+function report(argv: readonly string[], message: string, exit: number, code: string): number {
+  process.stderr.write(`hone: ${message}\n`);
+  if (wantsJson(argv)) {
+    const flag = flagOf(message);
+    printJson({ error: { message, ...(flag === undefined ? {} : { flag }), code, exit } });
+  }
+  return exit;
+}
+
+/** A machine-readable name for an error: commander's code, a file-system code, or the error's kind. */
+function codeOf(error: unknown): string {
+  if (error instanceof CommanderError) return error.code.replace(/^commander\./, "");
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno === "string") return errno;
+  if (error instanceof Error) return error.name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+  return "error";
+}
+
 /** Runs the command line `argv` (without node and the script) and returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    await program().parseAsync(argv as string[], { from: "user" });
+    const root = program();
+    // `hone help <name>`: commander would print the general help and exit 0 for an unknown name.
+    if (argv[0] === "help" && argv[1] !== undefined && !argv[1].startsWith("-") && !root.commands.some((c) => c.name() === argv[1])) {
+      throw new UsageError(`help: there is no command ${JSON.stringify(argv[1])}; the commands are ${root.commands.map((c) => c.name()).join(", ")}`);
+    }
+    await root.parseAsync(argv as string[], { from: "user" });
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError && (error.code === "commander.helpDisplayed" || error.code === "commander.version")) return EXIT.ok;
@@ -72,10 +110,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     const failure = describeFailure(error);
     if (failure === null) {
       process.stderr.write(`hone: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (wantsJson(argv)) printJson({ error: { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, code: "internal", exit: EXIT.failed } });
       return EXIT.failed;
     }
-    process.stderr.write(`hone: ${failure.message}\n`);
-    return failure.code;
+    return report(argv, failure.message, failure.code, codeOf(error));
   }
 }
 

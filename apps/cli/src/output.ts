@@ -21,3 +21,29 @@ export function print(text = ""): void {
 export function warn(text: string): void {
   process.stderr.write(`hone: ${text}\n`);
 }
+
+/** The exit codes of a run stopped by a signal: 128 + the signal's number, as a shell reports it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * While the returned release function has not been called, Ctrl-C (SIGINT) or SIGTERM runs
+ * `cleanup` (take a progress bar down), shows the terminal's cursor again and exits 130 (143).
+ * Only for work that yields to the event loop (a synchronous loop would hold the signal back);
+ * outside it, Node's default ends the process at once, which the shell reports the same way.
+ */
+export function onInterrupt(cleanup: () => void): () => void {
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((signal) => {
+    const handler = (): void => {
+      try {
+        cleanup();
+      } finally {
+        if (process.stderr.isTTY) process.stderr.write("\x1b[?25h\n");
+        process.stderr.write(`hone: interrupted (${signal})\n`);
+        process.exit(SIGNAL_EXIT[signal]);
+      }
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => { for (const [signal, handler] of handlers) process.off(signal, handler); };
+}

@@ -60,8 +60,8 @@ Examples:
       ...(penalty === null ? {} : { penalty }),
       ...(flags.sample === undefined ? {} : { sample: flags.sample, rng: p.streams.augment }),
     };
-    const trainFor = (epochs: number, callbacks: Callback[]): void => {
-      fitOrExplain(config, () => fit(p.model, { x: p.train.x, y: p.train.y }, {
+    const trainFor = async (epochs: number, callbacks: Callback[]): Promise<void> => {
+      await fitOrExplain(config, () => fit(p.model, { x: p.train.x, y: p.train.y }, {
         loss: p.task.loss, optimizer: buildOptimizer(config), epochs, callbacks,
         batchSize: config.training.batchSize, rng: p.streams.shuffle, ...(penalty === null ? {} : { penalty }),
       }));
@@ -71,7 +71,7 @@ Examples:
 
     if (after !== undefined) {
       const callback = gradcheckCallback({ loss: p.task.loss, batch, ...check });
-      trainFor(after, [callback]);
+      await trainFor(after, [callback]);
       const report = callback.report();
       if (flags.json === true) printJson({ config, ...trainingCheckJson(report, n) });
       else {
@@ -83,7 +83,7 @@ Examples:
       return;
     }
 
-    if (config.training.epochs > 0) trainFor(config.training.epochs, []);
+    if (config.training.epochs > 0) await trainFor(config.training.epochs, []);
     const result = checkModel(p.model, p.task.loss, batch, check);
     if (flags.json === true) {
       printJson({ config, rows: n, ...checkJson(result) });

@@ -1,17 +1,22 @@
 // `hone sweep`: grid or random search over `hone train` flags. Every trial is the train
-// command itself (a child process running `hone train --json`, so trials use exactly the
-// same pipeline), trained on train and scored on dev; trials run in parallel across cores;
-// each finished trial is appended to the CSV at once, so an interrupted sweep keeps them and
-// `--resume` skips them. The test score of the best configuration is read once, at the end.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+// command itself (`hone train <flags>` run as a function on a worker thread of the trial
+// pool, so trials use exactly the same pipeline), trained on train and scored on dev; trials
+// run in parallel across cores. Every trial's flags are checked before the first one runs.
+// Each finished trial is written to the CSV at once (the file rewritten whole and renamed
+// into place), with the seed, data source, data hash and flags after -- it ran with, so an
+// interrupted sweep keeps its rows and `--resume` skips them — for the same configuration only. The test score of the best configuration is read once, at the end.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { rng } from "@hone/tensor";
-import { RunFailure, UsageError } from "../errors.js";
-import { outputFile } from "../io.js";
+import { UsageError } from "../errors.js";
+import { isBuiltin } from "../data.js";
+import { inputFile, outputFile, writeOutput } from "../io.js";
 import { integerFrom } from "../parse.js";
 import { print, printJson } from "../output.js";
-import { runTrain } from "../learning-curve.js";
+import { TrialPool, checkTrainArgs, summaryOf } from "../trials.js";
+import { trainCommand } from "./train.js";
 import { addCommon } from "./common.js";
 
 /** The train flags a sweep can vary, with how a single value is checked. */
@@ -73,12 +78,54 @@ interface TrialResult {
   test?: { loss: number; accuracy: number };
 }
 
+/** What a sweep's rows were run with; `--resume` refuses a file recorded with anything else. */
+interface Recorded { seed: string; data: string; dataSha256: string; args: string }
+const RECORDED = ["seed", "data", "dataSha256", "args"] as const;
+const METRICS = ["devAccuracy", "devLoss", "trainAccuracy", "seconds"] as const;
+
+/** One CSV field: quoted when it holds a comma, a quote or a line break. */
+function field(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The fields of one line this command wrote (RFC 4180 quoting; no line breaks inside fields). */
+function fields(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = "";
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new UsageError(`an unterminated quoted field in ${JSON.stringify(line)}`);
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') { value += '"'; i = q + 2; } else { i = q + 1; break; }
+      }
+      out.push(value);
+    } else {
+      const c = line.indexOf(",", i);
+      out.push(line.slice(i, c < 0 ? line.length : c));
+      i = c < 0 ? line.length : c;
+    }
+    if (i >= line.length) return out;
+    if (line[i] !== ",") throw new UsageError(`expected a comma after a quoted field in ${JSON.stringify(line)}`);
+    i++;
+  }
+}
+
+/** The SHA-256 of a data file's bytes, or "" for a built-in data set. */
+function dataHash(source: string): string {
+  return isBuiltin(source) ? "" : createHash("sha256").update(readFileSync(inputFile(source, "--data"))).digest("hex");
+}
+
 interface SweepFlags extends Partial<Record<Key, string>> {
   log?: boolean;
   trials: number;
   workers: number;
   out?: string;
   resume?: string;
+  force?: boolean;
   json?: boolean;
   seed: number;
 }
@@ -92,7 +139,8 @@ export function sweepCommand(): Command {
     .option("--log", "sample ranges log-uniformly")
     .addOption(new Option("--workers <n>", "trials run at once (default: the CPU cores)").argParser(integerFrom("--workers", 1, 64)).default(availableParallelism()))
     .option("--out <trials.csv>", "append every finished trial to this CSV (created if missing)")
-    .option("--resume <trials.csv>", "continue a sweep: skip the configurations already in this CSV and append to it");
+    .option("--resume <trials.csv>", "continue a sweep: skip the configurations already in this CSV (recorded with the same seed, data and flags after --) and add the rest to it")
+    .option("--force", "overwrite an existing --out file");
   for (const key of Object.keys(SWEEPABLE) as Key[]) cmd.option(`${flagOf(key)} <values>`, `values of train's ${flagOf(key)} to try`);
   addCommon(cmd);
   cmd.allowExcessArguments(true);
@@ -106,65 +154,86 @@ Examples:
     const passthrough = command.args;
     const keys = (Object.keys(SWEEPABLE) as Key[]).filter((k) => flags[k] !== undefined);
     if (keys.length === 0) throw new UsageError(`sweep needs at least one flag to vary (${(Object.keys(SWEEPABLE) as Key[]).map(flagOf).join(", ")})`);
-    for (const a of passthrough) if (a === "--json" || a === "--seed") throw new UsageError(`sweep: pass ${a} to sweep itself, not after --`);
+    for (const a of passthrough) if (a === "--json" || a === "--seed" || a.startsWith("--seed=")) throw new UsageError(`sweep: pass ${a.replace(/=.*/, "")} to sweep itself, not after --`);
     if (flags.out !== undefined && flags.resume !== undefined) throw new UsageError("sweep: --resume appends to its own file; do not pass --out too");
     const spaces = keys.map((k): [Key, Space] => [k, parseSpace(k, flags[k]!, flags.log === true)]);
     const trials = trialsOf(spaces, { trials: flags.trials, log: flags.log === true, seed: flags.seed });
-    const csv = flags.resume ?? flags.out;
+    const trialArgs = (t: Record<string, string>): string[] => [...keys.flatMap((k) => [flagOf(k), t[k]!]), "--seed", String(flags.seed), ...passthrough];
+    // Every trial's flags are checked before the first one runs: a bad value exits 2 at once.
+    let source = "";
+    for (const t of trials) source = (await checkTrainArgs(trainCommand(), trialArgs(t))).data.source;
+    const recorded: Recorded = { seed: String(flags.seed), data: source, dataSha256: dataHash(source), args: JSON.stringify(passthrough) };
+    const header: string[] = [...keys, ...METRICS, ...RECORDED];
+    const inputs = isBuiltin(source) ? [] : [source];
+    const csv = flags.resume !== undefined ? outputFile(inputFile(flags.resume, "--resume"), { flag: "--resume", force: true, inputs })
+      : flags.out !== undefined ? outputFile(flags.out, { flag: "--out", force: flags.force === true, inputs }) : undefined;
     const done = new Map<string, TrialResult>();
+    const lines: string[] = [];
     if (flags.resume !== undefined) {
-      if (!existsSync(flags.resume)) throw new UsageError(`--resume ${JSON.stringify(flags.resume)}: no such file`);
-      const lines = readFileSync(flags.resume, "utf8").trim().split("\n");
-      const header = lines[0]?.split(",") ?? [];
-      const expected = [...keys, "devAccuracy", "devLoss", "trainAccuracy", "seconds"];
-      if (header.join(",") !== expected.join(",")) throw new UsageError(`--resume ${JSON.stringify(flags.resume)}: its columns are ${header.join(",")}, this sweep's are ${expected.join(",")}`);
-      for (const line of lines.slice(1)) {
-        const cells = line.split(",").map((c) => c.replace(/^"|"$/g, "").replace(/;/g, ","));
-        const config = Object.fromEntries(keys.map((k, i) => [k, cells[i]!]));
-        const [devAccuracy, devLoss, trainAccuracy, seconds] = cells.slice(keys.length).map(Number);
+      const text = readFileSync(csv!, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+      const found = fields(text[0] ?? "");
+      if (found.join(",") !== header.join(",")) throw new UsageError(`--resume ${JSON.stringify(flags.resume)}: its columns are ${found.join(",")}, this sweep's are ${header.join(",")}`);
+      for (const [n, line] of text.slice(1).entries()) {
+        const cells = fields(line);
+        if (cells.length !== header.length) throw new UsageError(`--resume ${JSON.stringify(flags.resume)}, line ${n + 2}: ${cells.length} fields, expected ${header.length}`);
+        const at = (name: string): string => cells[header.indexOf(name)]!;
+        for (const name of RECORDED) {
+          if (at(name) === recorded[name]) continue;
+          const what = name === "seed" ? `--seed ${at(name)}, this sweep has --seed ${recorded.seed}`
+            : name === "data" ? `--data ${JSON.stringify(at(name))}, this sweep has ${JSON.stringify(recorded.data)}`
+            : name === "dataSha256" ? `a data file whose content has changed since (SHA-256 ${at(name).slice(0, 12)}…, now ${recorded.dataSha256.slice(0, 12)}…)`
+            : `the flags after -- ${at(name)}, this sweep has ${recorded.args}`;
+          throw new UsageError(`--resume ${JSON.stringify(flags.resume)}, line ${n + 2}: recorded with ${what}; resume with the same configuration, or start a new file with --out`);
+        }
+        const config = Object.fromEntries(keys.map((k) => [k, at(k)]));
+        const [devAccuracy, devLoss, trainAccuracy, seconds] = METRICS.map((m) => Number(at(m)));
+        if (![devAccuracy, devLoss, trainAccuracy, seconds].every(Number.isFinite)) throw new UsageError(`--resume ${JSON.stringify(flags.resume)}, line ${n + 2}: the metrics ${METRICS.join(", ")} must be numbers`);
         done.set(keyOf(config, keys), { config, devAccuracy: devAccuracy!, devLoss: devLoss!, trainAccuracy: trainAccuracy!, seconds: seconds! });
+        lines.push(line);
       }
-    } else if (csv !== undefined) {
-      outputFile(csv, { flag: "--out", force: false });
-      appendFileSync(csv, `${[...keys, "devAccuracy", "devLoss", "trainAccuracy", "seconds"].join(",")}\n`, { flag: "wx" });
     }
+    // The CSV is rewritten whole after each trial (a temporary file renamed into place): a
+    // kill leaves the rows finished so far, never a half-written one.
+    const save = (): void => { if (csv !== undefined) writeOutput(csv, `${[header.join(","), ...lines].join("\n")}\n`, true); };
     const todo = trials.filter((t) => !done.has(keyOf(t, keys)));
     const results: TrialResult[] = trials.map((t) => done.get(keyOf(t, keys))).filter((r): r is TrialResult => r !== undefined);
     const live = flags.json !== true && process.stderr.isTTY;
     const started = performance.now();
-    const trialArgs = (t: Record<string, string>): string[] => [...keys.flatMap((k) => [flagOf(k), t[k]!]), "--seed", String(flags.seed), ...passthrough];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < todo.length) {
-        const t = todo[next++]!;
-        const t0 = performance.now();
-        const run = await runTrain(trialArgs(t));
-        if (run.code !== 0) throw new RunFailure(`sweep: the trial ${keyOf(t, keys)} failed: ${run.stderr.trim().split("\n").at(-1) ?? `exit ${run.code}`}`);
-        const out = JSON.parse(run.stdout) as { metrics: Record<"train" | "dev" | "test", { loss: number; accuracy?: number }> };
-        if (out.metrics.dev.accuracy === undefined) throw new UsageError("sweep ranks configurations by dev accuracy; this data is a regression problem, which sweeps do not take yet");
-        const r: TrialResult = { config: t, devAccuracy: out.metrics.dev.accuracy, devLoss: out.metrics.dev.loss, trainAccuracy: out.metrics.train.accuracy!, seconds: (performance.now() - t0) / 1000, test: { loss: out.metrics.test.loss, accuracy: out.metrics.test.accuracy! } };
+    const workers = Math.max(1, Math.min(flags.workers, todo.length));
+    const pool = new TrialPool(workers);
+    try {
+      await Promise.all(todo.map(async (t) => {
+        const outcome = await pool.run(trialArgs(t));
+        const out = summaryOf(outcome, `sweep: the trial ${keyOf(t, keys)}`);
+        const m = out.metrics as unknown as Record<"train" | "dev" | "test", { loss: number; accuracy?: number }>;
+        if (m.dev.accuracy === undefined) throw new UsageError("sweep ranks configurations by dev accuracy; this data is a regression problem, which sweeps do not take yet");
+        const r: TrialResult = { config: t, devAccuracy: m.dev.accuracy, devLoss: m.dev.loss, trainAccuracy: m.train.accuracy!, seconds: outcome.seconds, test: { loss: m.test.loss, accuracy: m.test.accuracy! } };
         results.push(r);
-        if (csv !== undefined) appendFileSync(csv, `${[...keys.map((k) => (k === "layers" ? `"${t[k]!.replace(/,/g, ";")}"` : t[k]!)), r.devAccuracy, r.devLoss, r.trainAccuracy, r.seconds.toFixed(3)].join(",")}\n`);
+        lines.push([...keys.map((k) => t[k]!), String(r.devAccuracy), String(r.devLoss), String(r.trainAccuracy), r.seconds.toFixed(3), ...RECORDED.map((k) => recorded[k])].map(field).join(","));
+        save();
         if (live) process.stderr.write(`  trial ${results.length}/${trials.length}  ${keyOf(t, keys)}  dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}\n`);
+      }));
+      if (todo.length === 0) save();
+      const ranked = results.slice().sort((a, b) => b.devAccuracy - a.devAccuracy || a.devLoss - b.devLoss);
+      const best = ranked[0]!;
+      // The winner's test score, computed once: rerun it if it came from a resumed file.
+      const test = best.test ?? (summaryOf(await pool.run(trialArgs(best.config)), "sweep: the best configuration's rerun").metrics.test as unknown as { loss: number; accuracy: number });
+      const seconds = (performance.now() - started) / 1000;
+      if (flags.json === true) {
+        printJson({
+          trials: ranked.map(({ config, devAccuracy, devLoss, trainAccuracy, seconds: s }) => ({ config, devAccuracy, devLoss, trainAccuracy, seconds: s })),
+          best: { config: best.config, devAccuracy: best.devAccuracy, devLoss: best.devLoss, test },
+          resumed: done.size, ran: todo.length, workers, seconds, out: csv ?? null,
+        });
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(flags.workers, Math.max(todo.length, 1)) }, worker));
-    const ranked = results.slice().sort((a, b) => b.devAccuracy - a.devAccuracy || a.devLoss - b.devLoss);
-    const best = ranked[0]!;
-    // The winner's test score, computed once: rerun it if it came from a resumed file.
-    const test = best.test ?? (JSON.parse((await runTrain(trialArgs(best.config))).stdout) as { metrics: { test: { loss: number; accuracy: number } } }).metrics.test;
-    const seconds = (performance.now() - started) / 1000;
-    if (flags.json === true) {
-      printJson({
-        trials: ranked.map(({ config, devAccuracy, devLoss, trainAccuracy, seconds: s }) => ({ config, devAccuracy, devLoss, trainAccuracy, seconds: s })),
-        best: { config: best.config, devAccuracy: best.devAccuracy, devLoss: best.devLoss, test },
-        resumed: done.size, ran: todo.length, workers: flags.workers, seconds,
-      });
-      return;
+      print(`${trials.length} configurations (${done.size} resumed, ${todo.length} run on ${workers} worker thread${workers === 1 ? "" : "s"}) in ${seconds.toFixed(1)} s, scored on dev:`);
+      for (const r of ranked) print(`  ${keyOf(r.config, keys).padEnd(40)} dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}  train accuracy ${r.trainAccuracy.toFixed(4)}`);
+      print(`best: ${keyOf(best.config, keys)} — dev accuracy ${best.devAccuracy.toFixed(4)}; its test accuracy (computed once) ${test.accuracy.toFixed(4)}, test loss ${test.loss.toFixed(4)}`);
+      if (csv !== undefined) print(`Trials in ${csv}`);
+    } finally {
+      await pool.close();
     }
-    print(`${trials.length} configurations (${done.size} resumed, ${todo.length} run on ${flags.workers} worker${flags.workers === 1 ? "" : "s"}) in ${seconds.toFixed(1)} s, scored on dev:`);
-    for (const r of ranked) print(`  ${keyOf(r.config, keys).padEnd(40)} dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}  train accuracy ${r.trainAccuracy.toFixed(4)}`);
-    print(`best: ${keyOf(best.config, keys)} — dev accuracy ${best.devAccuracy.toFixed(4)}; its test accuracy (computed once) ${test.accuracy.toFixed(4)}, test loss ${test.loss.toFixed(4)}`);
   });
   return cmd;
 }

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { checkSplit, extentOf, gridPoints, learningCurveSizes, readLearningCurve, type LearningCurvePoint, type LearningCurveReading } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
-import { TrainingError, fit, type Callback, type EpochLog, type History } from "@hone/nn";
+import { TrainingError, fitAsync, type Callback, type EpochLog, type History } from "@hone/nn";
 import { Tensor, getBackend } from "@hone/tensor";
 import { isBuiltin } from "../data.js";
 import { chooseBaseError, diagnoseRun, diagnosisJson } from "../diagnosis.js";
@@ -11,7 +11,7 @@ import { EXIT, RunFailure, UsageError } from "../errors.js";
 import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
 import { outputFile, writeOutput } from "../io.js";
 import { formatFor, modelMetadata, serializeClassifier } from "../model-file.js";
-import { print, printJson, warn } from "../output.js";
+import { onInterrupt, print, printJson, warn } from "../output.js";
 import { prepare, type Prepared } from "../prepare.js";
 import { colorsFor, costChart, diagnosisText, metricsTable, num } from "../render.js";
 import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.js";
@@ -62,7 +62,7 @@ Examples:
   $ hone train --gradcheck                                # check backprop at the start and at the end
   $ hone train --json > run.json`);
   cmd.action(async (flags: TrainCommandFlags) => {
-    await train(flags);
+    await train(flags, { print: true });
   });
   return cmd;
 }
@@ -127,20 +127,26 @@ function historyRows(history: History): ReportEpoch[] {
   }));
 }
 
-/** Runs `fit`, turning a diverged run (NaN or infinite loss) into a message in terms of the flags. */
-export function fitOrExplain(config: TrainConfig, run: () => History, cleanup: () => void = () => undefined): History {
+/** Runs `fit` or `fitAsync`, turning a diverged run (NaN or infinite loss) into a message in terms of the flags. */
+export async function fitOrExplain(config: TrainConfig, run: () => History | Promise<History>, cleanup: () => void = () => undefined): Promise<History> {
   try {
-    return run();
+    return await run();
   } catch (error) {
     cleanup();
     if (!(error instanceof TrainingError)) throw error;
-    const what = error.message.replace(/^fit: /, "").replace(/\.?\s*Lower the learning rate.*$/, "");
+    const what = error.message.replace(/^fit(?:Async)?: /, "").replace(/\.?\s*Lower the learning rate.*$/, "");
     throw new RunFailure(`training diverged: ${what}. Lower --lr (now ${config.optimizer.lr}), add --clip-norm, or check the data`);
   }
 }
 
-/** Runs `hone train`. */
-async function train(flags: TrainCommandFlags): Promise<void> {
+/** What `hone train --json` prints. */
+export type TrainSummary = Record<string, unknown> & { metrics: Record<"train" | "dev" | "test", SplitMetrics> & { baseline: Record<string, unknown> } };
+
+/**
+ * Runs `hone train` with parsed flags: the whole pipeline, its files (--save, --report) and,
+ * with `print`, its output. Returns the summary `--json` prints (a sweep's trials read it).
+ */
+export async function train(flags: TrainCommandFlags, mode: { print: boolean }): Promise<TrainSummary> {
   const config: TrainConfig = resolveConfig(flags);
   const force = flags.force === true;
   const json = flags.json === true;
@@ -157,7 +163,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   const early = buildEarlyStopping(config);
   const callbacks: Callback[] = [];
   if (early !== null) callbacks.push(early);
-  const progress = json ? null : progressBar(config.training.epochs);
+  const progress = json || !mode.print ? null : progressBar(config.training.epochs);
   if (progress !== null) callbacks.push(progress.callback);
   const penalty = buildPenalty(config);
   const augment = buildAugment(config, p.streams.augment);
@@ -173,7 +179,9 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (gradcheck !== null) callbacks.push(gradcheck.callback);
 
   const started = performance.now();
-  const history = fitOrExplain(config, () => fit(model, { x: p.train.x, y: p.train.y }, {
+  // Training yields to the event loop, so Ctrl-C takes the progress bar down and exits 130 at once.
+  const release = mode.print ? onInterrupt(() => progress?.stop()) : () => undefined;
+  const history = await fitOrExplain(config, () => fitAsync(model, { x: p.train.x, y: p.train.y }, {
     loss: task.loss,
     optimizer,
     epochs: config.training.epochs,
@@ -184,7 +192,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     callbacks,
     ...(penalty === null ? {} : { penalty }),
     ...(augment === null ? {} : { augment }),
-  }), () => progress?.stop());
+  }), () => progress?.stop()).finally(release);
   const seconds = (performance.now() - started) / 1000;
 
   const decision = chooseDecision(config, p);
@@ -260,9 +268,11 @@ async function train(flags: TrainCommandFlags): Promise<void> {
     }), force);
   }
 
+  const result: TrainSummary = { ...summary, saved: savePath, report: reportPath };
+  if (!mode.print) return result;
   if (json) {
-    printJson({ ...summary, saved: savePath, report: reportPath });
-    return;
+    printJson(result);
+    return result;
   }
   const c = colorsFor(process.stdout);
   const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, ${p.data.featureNames.length} features, label ${JSON.stringify(p.data.labelName)})`;
@@ -305,6 +315,7 @@ async function train(flags: TrainCommandFlags): Promise<void> {
   if (base.note !== undefined) warn(`base error: ${base.note}; pass --base-error if you know a better figure (human-level error, say)`);
   for (const f of findings.split) warn(`${f.level === "error" ? "split" : "note"}: ${f.message}`);
   for (const f of findings.gradients) warn(`${f.kind} gradients at ${f.layer} (epoch ${f.epoch}): ${f.message}`);
+  return result;
 }
 
 /** The positive class and threshold of a binary classifier: `--positive` (default the second class), `--threshold` (auto: the F1-best on dev). */
