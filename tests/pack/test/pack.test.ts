@@ -28,6 +28,11 @@ beforeAll(() => {
     if (file === undefined) throw new Error(`pnpm pack wrote no tarball for @hone/${name}`);
     tarballs[`@hone/${name}`] = `file:${join(work, file)}`;
   }
+  // The command-line tool, packed the same way: it depends on the library tarballs above.
+  run("pnpm", ["pack", "--pack-destination", work], join(root, "apps", "cli"));
+  const cli = readdirSync(work).find((f) => f.startsWith("hone-cli-") && f.endsWith(".tgz"));
+  if (cli === undefined) throw new Error("pnpm pack wrote no tarball for @hone/cli");
+  tarballs["@hone/cli"] = `file:${join(work, cli)}`;
   run("mkdir", ["-p", project], work);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: tarballs }, null, 2));
   run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], project);
@@ -43,6 +48,24 @@ describe("packed packages", () => {
       const files = readdirSync(join(project, "node_modules", "@hone", name)).sort();
       expect(files.filter((f) => !["dist", "package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
     }
+  });
+
+  it("ship the CLI built: bin, dist, its data and README, no TypeScript source", () => {
+    const dir = join(project, "node_modules", "@hone", "cli");
+    expect(readdirSync(dir).filter((f) => !["bin", "dist", "data", "package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.bin.hone).toBe("./bin/hone.js");
+    expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
+    for (const range of Object.values(pkg.dependencies)) expect(range).not.toMatch(/^workspace:/);
+  });
+
+  it("run `npx hone train` in the empty project", () => {
+    expect(run("npx", ["--no-install", "hone", "--version"], project).trim()).toBe("0.1.0");
+    const out = JSON.parse(run("npx", ["--no-install", "hone", "train", "--epochs", "20", "--json"], project)) as { metrics: { test: { accuracy: number } }; data: { rows: number } };
+    expect(out.data.rows).toBe(1000);
+    expect(out.metrics.test.accuracy).toBeGreaterThan(0.8);
+    expect(run("npx", ["--no-install", "hone", "diagnose", "--train-error", "0.01", "--dev-error", "0.11"], project)).toMatch(/high variance/i);
+    expect(readdirSync(join(project, "node_modules", "@hone", "cli", "data"))).toContain("football.json");
   });
 
   it("import in plain Node and compute", () => {
