@@ -73,16 +73,28 @@ function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-/** A raw JSON token put in place of a value (JSON.stringify cannot write these). */
+/** An array nested 100,000 deep, as JSON text. */
+const DEEP = "[".repeat(100_000) + "]".repeat(100_000);
+
+/**
+ * Raw JSON put in place of a value: what JSON.stringify cannot write (1e999, NaN), and big
+ * values kept out of the object tree so that finding paths stays cheap.
+ */
+const RAW_TOKENS = [
+  "1e999", "-1e999", "NaN", "1e-400", DEEP, `[${DEEP},1]`, `{"a":${DEEP}}`,
+  JSON.stringify(new Array(100_000).fill(1)), JSON.stringify(new Array(1000).fill("x".repeat(100))), JSON.stringify("y".repeat(100_000)),
+];
 const RAW = "\u0000raw:";
 const replacement = fc.oneof(
   fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53, 1e9, 65536, "", "NaN", "Infinity", "-Infinity", "F64", "F32", "float32", "Linear", [], {}, [1e9], [-1], [2, 2], { type: "Linear", config: {} }),
-  fc.constantFrom(`${RAW}1e999`, `${RAW}-1e999`, `${RAW}NaN`, `${RAW}1e-400`),
+  fc.integer({ min: 0, max: 3 }).map((i) => `${RAW}${i}`),
   fc.jsonValue({ maxDepth: 2 }),
 );
+/** A replacement, now and then one of the big raw values (deep, long), which cost a millisecond each. */
+const replacementOrBig = fc.oneof({ arbitrary: replacement, weight: 12 }, { arbitrary: fc.integer({ min: 4, max: RAW_TOKENS.length - 1 }).map((i) => `${RAW}${i}`), weight: 1 });
 
 interface Mutation { kind: "delete" | "replace"; pick: number; value: unknown }
-const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom("delete", "replace", "replace"), pick: fc.nat(), value: replacement });
+const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom("delete", "replace", "replace"), pick: fc.nat(), value: replacementOrBig });
 
 /** `value` with up to three mutations applied, as JSON text (raw tokens written as themselves). */
 function mutate(value: unknown, mutations: readonly Mutation[]): string {
@@ -99,7 +111,7 @@ function mutate(value: unknown, mutations: readonly Mutation[]): string {
       else delete parent[key];
     } else parent[key] = structuredClone(m.value);
   }
-  return JSON.stringify(root).replace(/"\\u0000raw:([^"]*)"/g, "$1");
+  return JSON.stringify(root).replace(/"\\u0000raw:(\d+)"/g, (_, i: string) => RAW_TOKENS[Number(i)]!);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,6 +323,24 @@ describe("found by fuzzing, and the issue's model-file items", () => {
     const f = JSON.parse(serializeModel(model32, { format: "json" })) as { parameters: Record<string, { data: unknown[] }> };
     f.parameters["layers.0.weight"]!.data[1] = 1e300;
     expect(errorOf(JSON.stringify(f))).toBe("loadModel: parameter 'layers.0.weight': data[1] = 1e+300 is beyond float32's range");
+  });
+
+  it("refuses values nested 100,000 deep anywhere with a ModelFormatError, not a stack overflow", () => {
+    // Found by fuzzing: describe() and JSON.stringify of such a value threw RangeError.
+    const base = (arch: string, parameters = "{}"): string => `{"format":"hone.model","version":1,"architecture":${arch},"parameters":${parameters}}`;
+    const relu = '{"type":"ReLU","config":{}}';
+    for (const text of [
+      DEEP,
+      `{"format":${DEEP}}`,
+      base(`{"type":"Linear","config":{"inFeatures":"x","d":${DEEP}}}`),
+      base(relu, `{"w":{"dtype":"float64","shape":${DEEP},"data":[]}}`),
+      base(relu, `{"w":{"dtype":"float64","shape":[1],"data":[${DEEP}]}}`),
+      base(`{"type":"Sequential","config":{},"children":[${DEEP}]}`),
+    ]) expect(errorOf(text).length).toBeLessThan(400);
+    expect(errorOf(DEEP)).toBe('loadModel: expected a JSON object with "format": "hone.model", got [[[[…]]]]');
+    expect(errorOf(base(relu, `{"w":{"dtype":"float64","shape":[${new Array(1000).fill(-1).join(",")}],"data":[]}}`))).toBe(
+      "loadModel: parameter 'w': shape must hold non-negative integers, got [-1,-1,-1,-1,-1,-1,-1,-1,… (1000 items)]",
+    );
   });
 
   it("names the line and column of a JSON syntax error, also where JSON.parse gives no position", () => {

@@ -4,7 +4,7 @@
 // map of layer builders passed in (no registry that fills itself on import), and checks
 // the whole file before it returns anything, so a bad file never yields a half-loaded model.
 import {
-  ArgumentError, HoneError, Tensor, describe, formatShape, sameShape, zeros,
+  ArgumentError, HoneError, Tensor, describe as describeValue, formatShape, sameShape, zeros,
   type DType,
 } from "@hone/tensor";
 import {
@@ -126,6 +126,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * A value for a message, bounded: arrays show 8 items and 3 levels, strings 60 characters.
+ * Values come from files, so an array nested 100,000 deep must not overflow the stack and
+ * a million-item array must not become a megabyte of message.
+ */
+function describe(value: unknown, depth = 0): string {
+  if (Array.isArray(value)) {
+    if (depth >= 3) return value.length === 0 ? "[]" : "[…]";
+    const items = (value as unknown[]).slice(0, 8).map((v) => describe(v, depth + 1));
+    return `[${items.join(",")}${value.length > 8 ? `,… (${value.length} items)` : ""}]`;
+  }
+  if (typeof value === "string" && value.length > 60) return `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)`;
+  return describeValue(value);
+}
+
+/** A layer config as JSON for a message, bounded like {@link describe}. */
+function configText(config: Record<string, unknown>): string {
+  let text: string;
+  try {
+    text = JSON.stringify(config);
+  } catch {
+    return "(nested too deep to show)";
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function message(e: unknown): string {
@@ -373,7 +399,7 @@ function build(op: string, config: ModuleConfig, path: string, layers: Readonly<
   try {
     module = builder(config.config, children);
   } catch (e) {
-    throw new ModelFormatError(`${op}: cannot build ${path} (${type}) from config ${JSON.stringify(config.config)}: ${message(e)}`, { cause: e });
+    throw new ModelFormatError(`${op}: cannot build ${path} (${type}) from config ${configText(config.config)}: ${message(e)}`, { cause: e });
   }
   if (!(module instanceof Module)) throw new ArgumentError(`${op}: the builder for '${type}' returned ${describe(module)}, expected a Module`);
   return module;
