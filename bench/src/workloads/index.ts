@@ -5,6 +5,7 @@ import { csv } from "./csv.js";
 import { dispatch } from "./dispatch.js";
 import { matmul } from "./matmul.js";
 import { mlpWorkload } from "./mlp.js";
+import { sweep } from "./sweep.js";
 import { trainCli } from "./train-cli.js";
 
 export const WORKLOADS: Record<string, Workload> = {
@@ -14,4 +15,5 @@ export const WORKLOADS: Record<string, Workload> = {
   matmul,
   "train-cli": trainCli,
   csv,
+  sweep,
 };
