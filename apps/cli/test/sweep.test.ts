@@ -1,7 +1,7 @@
 // `hone sweep`: grid search scored on dev, trials in parallel, a CSV written as trials
 // finish, and a killed sweep resumed without redoing finished trials.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, hone, tempDir } from "./helpers.js";
@@ -81,5 +81,45 @@ describe("hone sweep", () => {
     const again = await hone(["sweep", "--l2", "0", "--out", "t.csv"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--out "t.csv" already exists/);
+  });
+
+  it("checks every candidate and every flag after -- before the first trial: exit 2 at once", async () => {
+    const dir = tempDir();
+    for (const [args, message] of [
+      [["--epochs", "5,0", "--out", "t.csv"], /--epochs must be an integer in \[1, 10000000\], got "0"/],
+      [["--l2", "0,0.1", "--out", "t.csv", "--", "--optimizer", "nope"], /--optimizer must be one of gd, momentum, rmsprop, adam, adamw, got "nope"/],
+      [["--l2", "0,0.1", "--out", "t.csv", "--", "--data", "missing.csv"], /missing\.csv/],
+      [["--l2", "0", "--out", "t.csv", "--", "--save", "m.json"], /--save cannot be given to every trial/],
+    ] as const) {
+      const run = await hone(["sweep", ...args], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      // Refused before any trial ran: no CSV was written.
+      expect(existsSync(join(dir, "t.csv"))).toBe(false);
+    }
+  });
+
+  it("records the seed, data, data hash and flags after --, and --resume refuses another configuration", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "d.csv"), `a,b,y\n${Array.from({ length: 60 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2}`).join("\n")}\n`);
+    const first = await hone(["sweep", "--l2", "0,0.1", "--out", "t.csv", "--", "--data", "d.csv", "--epochs", "3"], { cwd: dir });
+    expect(first.code).toBe(0);
+    const lines = readFileSync(join(dir, "t.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("l2,devAccuracy,devLoss,trainAccuracy,seconds,seed,data,dataSha256,args");
+    expect(lines[1]).toMatch(/,1,d\.csv,[0-9a-f]{64},"\[""--data"",""d\.csv"",""--epochs"",""3""\]"$/);
+    const other = await hone(["sweep", "--l2", "0,0.1", "--resume", "t.csv", "--seed", "2", "--", "--data", "d.csv", "--epochs", "3"], { cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/--resume "t.csv", line 2: recorded with --seed 1, this sweep has --seed 2/);
+    const flags = await hone(["sweep", "--l2", "0,0.1", "--resume", "t.csv", "--", "--data", "d.csv", "--epochs", "4"], { cwd: dir });
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toMatch(/recorded with the flags after --/);
+    writeFileSync(join(dir, "d.csv"), `${readFileSync(join(dir, "d.csv"), "utf8")}1,1,1\n`);
+    const changed = await hone(["sweep", "--l2", "0,0.1", "--resume", "t.csv", "--", "--data", "d.csv", "--epochs", "3"], { cwd: dir });
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/a data file whose content has changed since/);
+    // --force replaces the file, as in train.
+    const forced = await hone(["sweep", "--l2", "0", "--out", "t.csv", "--force", "--", "--data", "d.csv", "--epochs", "3"], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, "t.csv"), "utf8").trim().split("\n")).toHaveLength(2);
   });
 });
