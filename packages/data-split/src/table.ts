@@ -248,11 +248,11 @@ function checkOptions(fn: string, options: ReadTableOptions): { header: boolean;
  * Reads a CSV into a {@link Table}: every column kept, each cell a number, a text or
  * missing. The delimiter is detected from the first line unless given; quoting follows
  * RFC 4180 (CRLF or LF, blank lines and lines of only spaces and tabs skipped, a
- * byte-order mark ignored). Refused with the
- * line and column: rows with the wrong number of fields, cells beyond float64's range
- * (`1e309`) or infinite (`inf`), duplicate header names, and a header that is all numbers
- * (pass `header: false`). Cells in `naValues` are missing. Empty header names become
- * `column1`, `column2`, …. Memory: 8 bytes a cell, plus 4 for columns with text.
+ * byte-order mark ignored). Refused with the line and column: rows with the wrong number
+ * of fields, cells beyond float64's range (`1e309`) or infinite (`inf`), duplicate header
+ * names, and a header that is all numbers (pass `header: false`). Cells in `naValues` are
+ * missing. Empty header names become `column1`, `column2`, …. Memory: 8 bytes a cell, plus
+ * 4 for columns with text.
  *
  * @example
  * ```ts
