@@ -1,3 +1,5 @@
+import { brand } from "./brand.js";
+
 /**
  * Typed errors shared by every Hone package. Each message names the operation, the
  * argument, what was expected and what was given, so a bad call fails where it is made.
@@ -24,6 +26,12 @@ export class DTypeError extends HoneError {}
 
 /** An argument outside its allowed values (a negative learning rate, a seed of 1.5). */
 export class ArgumentError extends HoneError {}
+
+// `instanceof` holds across copies of the package (see brand.ts).
+brand(HoneError, "HoneError");
+brand(ShapeError, "ShapeError");
+brand(DTypeError, "DTypeError");
+brand(ArgumentError, "ArgumentError");
 
 /** Describes a value for an error message: shapes as `[3,4]`, strings quoted, numbers as-is. */
 export function describe(value: unknown): string {

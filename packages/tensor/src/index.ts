@@ -6,7 +6,7 @@ export type { Shape } from "./shape.js";
 export { sizeOf, stridesOf, sameShape, formatShape, broadcastShapes, normalizeAxes } from "./shape.js";
 export type { BackwardRule, CustomOpSpec, GradNode, NestedArray } from "./tensor.js";
 export {
-  Tensor, backward, customOp, noGrad, isGradEnabled, record, setBackend, getBackend, assertFloat64,
+  Tensor, isTensor, backward, customOp, noGrad, isGradEnabled, record, setBackend, getBackend, assertFloat64,
 } from "./tensor.js";
 export type { FromDataOptions, TensorOptions } from "./creation.js";
 export { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, empty } from "./creation.js";

@@ -23,6 +23,7 @@
  */
 
 import { ArgumentError, describe } from "./errors.js";
+import { brand } from "./brand.js";
 
 // ---------------------------------------------------------------------------------------------
 // MT19937 core
@@ -1046,6 +1047,9 @@ export class Rng {
     this.#gauss = state.hasGauss ? state.gauss : 0;
   }
 }
+
+// `instanceof Rng` holds for a rng from any copy of the package (see brand.ts).
+brand(Rng, "Rng");
 
 function checkUniform(fn: string, low: number, high: number): number {
   checkFinite(fn, "low", low);

@@ -5,6 +5,7 @@ import * as ops from "./ops.js";
 import { formatShape, sameShape, sizeOf, type Shape } from "./shape.js";
 import { tsBackend } from "./ts-backend.js";
 import { createWasmBackend, wasmSimdSupported } from "./wasm-backend.js";
+import { brand } from "./brand.js";
 
 // ---------------------------------------------------------------------------------------
 // Backend choice: the one piece of global state, set explicitly.
@@ -270,6 +271,24 @@ export class Tensor {
   logSoftmax(axis?: number): Tensor { return ops.logSoftmax(this, axis); }
   /** A copy converted to `dtype` (this tensor itself when it already has it). */
   to(dtype: DType): Tensor { return ops.cast(this, dtype); }
+}
+
+// `instanceof Tensor` holds for a tensor from any copy of the package (see brand.ts).
+brand(Tensor, "Tensor");
+
+/**
+ * Whether `x` is a tensor, from this copy of @hone/tensor or any other (the same test as
+ * `x instanceof Tensor`): a guard for code that takes tensors from elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { isTensor, tensor } from "@hone/tensor";
+ * isTensor(tensor([1, 2])); // true
+ * isTensor([1, 2]); // false
+ * ```
+ */
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
 }
 
 // ---------------------------------------------------------------------------------------
