@@ -81,7 +81,8 @@ describe("bad input exits non-zero with a one-line reason and changes no file", 
   it("a diverging run exits 1 with the epoch, the batch and what to change", async () => {
     const run = await hone(["train", "--optimizer", "momentum", "--lr", "1e300", "--epochs", "3", "--json"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("");
+    // With --json, the failure is also the one JSON document on stdout.
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "run-failure", exit: 1, message: expect.stringMatching(/^training diverged/) as unknown } });
     expect(run.stderr).toMatch(/^hone: training diverged: the loss is (NaN|-?Infinity) at epoch 0, batch \d+; .*Lower --lr \(now 1e\+300\), add --clip-norm, or check the data\n$/);
   });
 
@@ -92,10 +93,10 @@ describe("bad input exits non-zero with a one-line reason and changes no file", 
     expect(run.stderr).toContain("Usage: hone");
   });
 
-  it("--json changes nothing about errors: stdout stays empty", async () => {
+  it("--json turns an error into one JSON document on stdout, and the same line on stderr", async () => {
     const run = await hone(["train", "--lr", "-1", "--json"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ error: { message: '--lr must be a number > 0, got "-1"', flag: "--lr", code: "usage-error", exit: 2 } });
     expect(run.stderr).toMatch(/^hone: --lr must be a number > 0/);
   });
 });

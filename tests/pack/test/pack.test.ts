@@ -2,7 +2,7 @@
 // outside the workspace, imports under Node and type-checks against its declarations.
 // Turbo builds the packages first (`@hone/pack-test#test` depends on `^build`).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,8 +17,9 @@ function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+const tarballs: Record<string, string> = {};
+
 beforeAll(() => {
-  const tarballs: Record<string, string> = {};
   for (const name of libraries) {
     const dir = join(root, "packages", name);
     const dist = readdirSync(dir).includes("dist");
@@ -41,18 +42,59 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("packed packages", () => {
-  it("ship only dist, package.json and README, with workspace ranges replaced", () => {
+  it("ship dist, package.json, README, LICENSE and CHANGELOG, with caret ranges and no workspace-only export", () => {
+    const license = readFileSync(join(root, "LICENSE"), "utf8");
     for (const name of libraries) {
-      const pkg = JSON.parse(readFileSync(join(project, "node_modules", "@hone", name, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-      for (const range of Object.values(pkg.dependencies ?? {})) expect(range).not.toMatch(/^workspace:/);
-      const files = readdirSync(join(project, "node_modules", "@hone", name)).sort();
-      expect(files.filter((f) => !["dist", "package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+      const dir = join(project, "node_modules", "@hone", name);
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; exports: Record<string, Record<string, string>>; repository: { url: string } };
+      for (const [dep, range] of [...Object.entries(pkg.dependencies ?? {}), ...Object.entries(pkg.peerDependencies ?? {})]) if (dep.startsWith("@hone/")) expect(range, dep).toMatch(/^\^\d/);
+      if (name !== "tensor") expect(pkg.peerDependencies?.["@hone/tensor"]).toMatch(/^\^/);
+      expect(JSON.stringify(pkg.exports)).not.toContain("@hone/source");
+      expect(pkg.repository.url).toMatch(/^git\+https:/);
+      const files = readdirSync(dir).sort();
+      expect(files.filter((f) => !["dist", "package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f))).toEqual([]);
+      expect(readFileSync(join(dir, "LICENSE"), "utf8")).toBe(license);
+      expect(files).toContain("CHANGELOG.md");
+      // Source maps carry their sources: nothing points at an unshipped src/.
+      const map = JSON.parse(readFileSync(join(dir, "dist", "index.js.map"), "utf8")) as { sourcesContent?: string[] };
+      expect(map.sourcesContent?.length).toBeGreaterThan(0);
+      expect(readdirSync(join(dir, "dist")).some((f) => f.endsWith(".d.ts.map"))).toBe(false);
     }
+  });
+
+  it("pass publint (strict) and arethetypeswrong (ESM only)", () => {
+    const bin = join(root, "tests", "pack", "node_modules", ".bin");
+    for (const tarball of Object.values(tarballs)) {
+      const file = tarball.replace(/^file:/, "");
+      expect(() => run(join(bin, "publint"), ["--strict", file], work), `publint ${file}`).not.toThrow();
+      if (file.includes("hone-cli-")) continue; // an application: no types to check
+      expect(() => run(join(bin, "attw"), ["--pack", "--profile", "esm-only", file], work), `attw ${file}`).not.toThrow();
+    }
+  });
+
+  it("run the README's first model with a second copy of @hone/tensor nested under @hone/nn", () => {
+    const nested = join(work, "nested");
+    cpSync(project, nested, { recursive: true });
+    // A physical second copy: @hone/nn and its siblings resolve their own @hone/tensor.
+    for (const name of libraries.filter((n) => n !== "tensor")) {
+      const inner = join(nested, "node_modules", "@hone", name, "node_modules", "@hone");
+      mkdirSync(inner, { recursive: true });
+      cpSync(join(nested, "node_modules", "@hone", "tensor"), join(inner, "tensor"), { recursive: true, dereference: true });
+    }
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const code = /## A first model\n\n```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    writeFileSync(join(nested, "first-model.mjs"), `${code}\nconsole.log(JSON.stringify({ epochs: history.epochs.length, dev: history.epochs.at(-1).dev }));\n`);
+    const check = 'import { createRequire } from "node:module"; const r = createRequire(import.meta.resolve("@hone/nn")); console.log(r.resolve("@hone/tensor") !== createRequire(import.meta.url).resolve("@hone/tensor"));';
+    writeFileSync(join(nested, "copies.mjs"), check);
+    expect(run("node", ["copies.mjs"], nested).trim()).toBe("true");
+    const out = JSON.parse(run("node", ["first-model.mjs"], nested).trim().split("\n").at(-1)!) as { epochs: number; dev: { accuracy: number } };
+    expect(out.epochs).toBe(100);
+    expect(out.dev.accuracy).toBeGreaterThan(0.9);
   });
 
   it("ship the CLI built: bin, dist, its data and README, no TypeScript source", () => {
     const dir = join(project, "node_modules", "@hone", "cli");
-    expect(readdirSync(dir).filter((f) => !["bin", "dist", "data", "package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => !["bin", "dist", "data", "package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin: Record<string, string>; dependencies: Record<string, string> };
     expect(pkg.bin.hone).toBe("./bin/hone.js");
     expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
@@ -60,7 +102,8 @@ describe("packed packages", () => {
   });
 
   it("run `npx hone train` in the empty project", () => {
-    expect(run("npx", ["--no-install", "hone", "--version"], project).trim()).toBe("0.1.0");
+    const version = (JSON.parse(readFileSync(join(root, "apps", "cli", "package.json"), "utf8")) as { version: string }).version;
+    expect(run("npx", ["--no-install", "hone", "--version"], project).trim()).toBe(version);
     const out = JSON.parse(run("npx", ["--no-install", "hone", "train", "--epochs", "20", "--json"], project)) as { metrics: { test: { accuracy: number } }; data: { rows: number } };
     expect(out.data.rows).toBe(1000);
     expect(out.metrics.test.accuracy).toBeGreaterThan(0.8);
