@@ -42,7 +42,7 @@ export function trainWith(init: Initializer): { firstLoss: number; accuracy: num
     loss: binaryCrossEntropyWithLogits, optimizer: sgd({ lr: 0.05 }), epochs: 1500,
     metrics: { accuracy: binaryAccuracy({ from: "logits" }) }, evaluateEvery: 1500,
   });
-  return { firstLoss: history.epochs[0]!.trainLoss, accuracy: history.epochs.at(-1)!.train.accuracy! };
+  return { firstLoss: history.epochs[0]!.trainLoss, accuracy: history.epochs.at(-1)!.train!.accuracy };
 }
 
 /** The course's three cases. */

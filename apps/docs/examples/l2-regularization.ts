@@ -68,7 +68,7 @@ export function withAndWithoutL2(lambda: number): { trainAccuracy: number; devAc
   const last = history.epochs.at(-1)!;
   let squares = 0;
   for (const [name, p] of model.namedParameters()) if (name.endsWith("weight")) for (const w of p.data) squares += w * w;
-  return { trainAccuracy: last.train.accuracy!, devAccuracy: last.dev!.accuracy!, devLoss: last.devLoss!, weightNorm: Math.sqrt(squares) };
+  return { trainAccuracy: last.train!.accuracy, devAccuracy: last.dev!.accuracy, devLoss: last.devLoss!, weightNorm: Math.sqrt(squares) };
 }
 // withAndWithoutL2(0)  → fits the 60 points exactly, with large weights
 // withAndWithoutL2(1)  → a smoother boundary: lower train accuracy, higher dev accuracy

@@ -2,10 +2,10 @@
 // trains, and an abort stops it within one batch.
 import { adam } from "@hone/optim";
 import { ArgumentError, add, gatherRows, mul, rng, sum, tensor, type Tensor } from "@hone/tensor";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { binaryAccuracy } from "./metrics.js";
 import { binaryCrossEntropyWithLogits } from "./losses.js";
-import { fit, fitAsync, type FitOptions, type Callback } from "./fit.js";
+import { fit, fitAsync, flattenEpochLog, type FitOptions, type Callback } from "./fit.js";
 import { mlp } from "./layers.js";
 import type { Module } from "./module.js";
 
@@ -78,5 +78,26 @@ describe("fitAsync", () => {
     await expect(fitAsync(model, data, { ...options, signal: AbortSignal.abort(new Error("before")) })).rejects.toThrow("before");
     await expect(fitAsync(model, data, { ...options, yieldEvery: -1 })).rejects.toThrow(ArgumentError);
     await expect(fitAsync(model, data, { ...options, epochs: 1.5 })).rejects.toThrow(/fitAsync: epochs must be a non-negative integer, got 1.5/);
+  });
+});
+
+describe("typed metrics", () => {
+  it("knows the metric names passed, on train and dev, and refuses others (checked by tsc)", async () => {
+    const { model, data } = setup();
+    const history = await fitAsync(model, data, {
+      loss: binaryCrossEntropyWithLogits, optimizer: adam({ lr: 0.01 }), epochs: 2, batchSize: 4, rng: rng(1),
+      dev: data, metrics: { accuracy: binaryAccuracy({ from: "logits" }) },
+    });
+    const last = history.epochs.at(-1)!;
+    expectTypeOf(last.dev!.accuracy).toEqualTypeOf<number>();
+    expectTypeOf(last.train!.accuracy).toEqualTypeOf<number>();
+    // @ts-expect-error "acuracy" was not passed as a metric
+    void last.dev!.acuracy;
+    // At run time every named metric is there, on every evaluated epoch.
+    for (const e of history.epochs) {
+      expect(Object.keys(e.train!)).toEqual(["accuracy"]);
+      expect(Object.keys(e.dev!)).toEqual(["accuracy"]);
+      expect(flattenEpochLog(e)).toEqual({ trainLoss: e.trainLoss, devLoss: e.devLoss, "train.accuracy": e.train!.accuracy, "dev.accuracy": e.dev!.accuracy });
+    }
   });
 });

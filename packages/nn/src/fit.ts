@@ -30,8 +30,8 @@ export interface OptimizerLike {
 /** A cost term added to every batch's loss: L2, L1. `m` is the batch size. */
 export type Penalty = (model: Module, m: number) => Tensor;
 
-/** One epoch's numbers. */
-export interface EpochLog {
+/** One epoch's numbers; `M` names the metrics passed to `fit` (so `log.dev?.accuracy` is a number when `metrics: { accuracy }` was). */
+export interface EpochLog<M extends string = string> {
   /** Epoch index, from 0. */
   epoch: number;
   /**
@@ -43,10 +43,13 @@ export interface EpochLog {
   penalty: number;
   /** The data loss on the dev set in evaluation mode (absent without a dev set or between `evaluateEvery` epochs). */
   devLoss?: number;
-  /** Metrics on the whole training set in evaluation mode (when evaluated). */
-  train: Record<string, number>;
-  /** Metrics on the dev set (when evaluated). */
-  dev?: Record<string, number>;
+  /**
+   * Every metric on the whole training set in evaluation mode; present on the epochs that were
+   * evaluated (all of them with the default `evaluateEvery: 1`), `{}` without metrics.
+   */
+  train?: Record<M, number>;
+  /** Every metric on the dev set; present on the evaluated epochs when there is a dev set. */
+  dev?: Record<M, number>;
   /** The optimizer's learning rate during this epoch, when it reports one. */
   learningRate?: number;
 }
@@ -62,8 +65,8 @@ export interface BatchInfo {
 }
 
 /** What the training loop returns. */
-export interface History {
-  epochs: EpochLog[];
+export interface History<M extends string = string> {
+  epochs: EpochLog<M>[];
   /** Why training ended early (a callback's reason), or null when it ran every epoch. */
   stopped: { epoch: number; reason: string } | null;
 }
@@ -89,8 +92,20 @@ export interface Callback {
   onTrainEnd?(history: History, ctx: FitContext): void;
 }
 
+/**
+ * An epoch log's numbers under flat names: `trainLoss`, `devLoss`, `train.<metric>` and
+ * `dev.<metric>` (the names `earlyStopping`'s `monitor` and a plateau scheduler read).
+ */
+export function flattenEpochLog(log: EpochLog): Record<string, number> {
+  const flat: Record<string, number> = { trainLoss: log.trainLoss };
+  if (log.devLoss !== undefined) flat.devLoss = log.devLoss;
+  for (const [k, v] of Object.entries<number>(log.train ?? {})) flat[`train.${k}`] = v;
+  for (const [k, v] of Object.entries<number>(log.dev ?? {})) flat[`dev.${k}`] = v;
+  return flat;
+}
+
 /** Options for `fit`. */
-export interface FitOptions {
+export interface FitOptions<M extends string = string> {
   /** The loss of model output against targets, e.g. `binaryCrossEntropyWithLogits`. */
   loss: Loss;
   /** The optimizer, e.g. `adam({ lr: 0.001 })` from `@hone/optim`. */
@@ -111,7 +126,7 @@ export interface FitOptions {
   /** A dev set, evaluated in eval mode every `evaluateEvery` epochs. */
   dev?: Dataset;
   /** Named metrics recorded for train and dev when evaluated, e.g. `{ accuracy: binaryAccuracy() }`. */
-  metrics?: Record<string, Metric>;
+  metrics?: Record<M, Metric>;
   /** Evaluate dev loss and metrics every this many epochs (and at the last). Default 1. */
   evaluateEvery?: number;
   /** Hooks: early stopping, gradient monitors, progress bars. */
@@ -191,10 +206,10 @@ export function locateNonFinite(model: Module, x: Tensor): string | null {
  *   for (const p of ps) if (p.grad) for (let i = 0; i < p.data.length; i++) p.data[i]! -= 0.5 * p.grad.data[i]!;
  * } };
  * const history = fit(model, { x, y }, { loss: binaryCrossEntropyWithLogits, optimizer: sgd, epochs: 500, metrics: { accuracy: binaryAccuracy({ from: "logits" }) } });
- * history.epochs.at(-1)?.train.accuracy; // 1 (XOR learned)
+ * history.epochs.at(-1)?.train?.accuracy; // 1 (XOR learned)
  * ```
  */
-export function fit(model: Module, data: Dataset, options: FitOptions): History {
+export function fit<M extends string = string>(model: Module, data: Dataset, options: FitOptions<M>): History<M> {
   const steps = trainingSteps("fit", model, data, options);
   for (;;) {
     const next = steps.next();
@@ -203,7 +218,7 @@ export function fit(model: Module, data: Dataset, options: FitOptions): History 
 }
 
 /** Options for `fitAsync`: `fit`'s, and a way to stop from outside. */
-export interface FitAsyncOptions extends FitOptions {
+export interface FitAsyncOptions<M extends string = string> extends FitOptions<M> {
   /** Aborts training after the batch in progress: `fitAsync` rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Longest stretch of work, in milliseconds, before yielding to the event loop. Default 10. */
@@ -234,7 +249,7 @@ function yieldToEventLoop(): Promise<void> {
  * const history = await fitAsync(model, train, { loss, optimizer, epochs: 100, signal: controller.signal });
  * ```
  */
-export async function fitAsync(model: Module, data: Dataset, options: FitAsyncOptions): Promise<History> {
+export async function fitAsync<M extends string = string>(model: Module, data: Dataset, options: FitAsyncOptions<M>): Promise<History<M>> {
   const { signal } = options;
   const every = options.yieldEvery ?? 10;
   if (!(typeof every === "number" && every >= 0)) throw new ArgumentError(`fitAsync: yieldEvery must be a number of milliseconds >= 0, got ${String(every)}`);
@@ -260,7 +275,7 @@ export async function fitAsync(model: Module, data: Dataset, options: FitAsyncOp
 }
 
 /** The training loop, one batch per step: `fit` runs it straight through, `fitAsync` with pauses. */
-function* trainingSteps(caller: string, model: Module, data: Dataset, options: FitOptions): Generator<void, History, undefined> {
+function* trainingSteps<M extends string>(caller: string, model: Module, data: Dataset, options: FitOptions<M>): Generator<void, History<M>, undefined> {
   if (!(model instanceof Module)) throw new ArgumentError(`${caller}: model must be a Module`);
   const m = checkData(caller, "data", data);
   if (options.dev !== undefined) checkData(caller, "dev", options.dev);
@@ -277,11 +292,11 @@ function* trainingSteps(caller: string, model: Module, data: Dataset, options: F
   if (!Number.isInteger(every) || every < 1) throw new ArgumentError(`${caller}: evaluateEvery must be a positive integer, got ${every}`);
   const onNonFinite = options.onNonFinite ?? "stop";
   if (onNonFinite !== "stop" && onNonFinite !== "continue") throw new ArgumentError(`${caller}: onNonFinite must be "stop" or "continue", got ${JSON.stringify(onNonFinite)}`);
-  const metrics = options.metrics ?? {};
+  const metrics: Record<string, Metric> = options.metrics ?? {};
   const callbacks = options.callbacks ?? [];
   const params = model.parameters();
 
-  const history: History = { epochs: [], stopped: null };
+  const history: History<M> = { epochs: [], stopped: null };
   let stopReason: string | null = null;
   const ctx: FitContext = { model, history, stop: (reason) => { stopReason ??= reason; } };
   const wasTraining = model.training;
@@ -338,22 +353,19 @@ function* trainingSteps(caller: string, model: Module, data: Dataset, options: F
         for (const cb of callbacks) cb.onBatchEnd?.(info, ctx);
         yield;
       }
-      const log: EpochLog = { epoch, trainLoss: total / m, penalty: penaltyTotal / m, train: {} };
+      const log: EpochLog<M> = { epoch, trainLoss: total / m, penalty: penaltyTotal / m };
       if (learningRate !== undefined) log.learningRate = learningRate;
       if (epoch % every === 0 || epoch === epochs - 1 || stopReason !== null) {
-        if (Object.keys(metrics).length > 0) log.train = evaluate(model, data, { metrics }).metrics;
+        // evaluate() fills one entry per metric passed, so the record has every name in M.
+        log.train = (Object.keys(metrics).length > 0 ? evaluate(model, data, { metrics }).metrics : {}) as Record<M, number>;
         if (options.dev !== undefined) {
           const r = evaluate(model, options.dev, { loss, metrics });
           log.devLoss = r.loss;
-          log.dev = r.metrics;
+          log.dev = r.metrics as Record<M, number>;
         }
       }
       history.epochs.push(log);
-      const flat: Record<string, number> = { trainLoss: log.trainLoss };
-      if (log.devLoss !== undefined) flat.devLoss = log.devLoss;
-      for (const [k, v] of Object.entries(log.train)) flat[`train.${k}`] = v;
-      for (const [k, v] of Object.entries(log.dev ?? {})) flat[`dev.${k}`] = v;
-      optimizer.onEpochEnd?.({ epoch, metrics: flat });
+      optimizer.onEpochEnd?.({ epoch, metrics: flattenEpochLog(log) });
       for (const cb of callbacks) cb.onEpochEnd?.(log, ctx);
       if (stopReason !== null) history.stopped = { epoch, reason: stopReason };
     }

@@ -12,7 +12,7 @@ export {
 export type { BinaryOutput, Metric } from "./metrics.js";
 export { accuracy, errorRate, predictBinary, predictClass, binaryAccuracy, categoricalAccuracy } from "./metrics.js";
 export type { BatchInfo, Callback, Dataset, EpochLog, FitAsyncOptions, FitContext, FitOptions, History, OptimizerLike, Penalty } from "./fit.js";
-export { fit, fitAsync, TrainingError, locateNonFinite } from "./fit.js";
+export { fit, fitAsync, flattenEpochLog, TrainingError, locateNonFinite } from "./fit.js";
 export type {
   ModelFormat, LayerBuilder, SaveOptions, LoadOptions, LoadedModel, JsonTensor, JsonModelFile,
   SafetensorsDType, SafetensorsEntry, SafetensorsFile,

@@ -1,6 +1,6 @@
 // Early stopping: a fit callback that watches one number of the epoch log, stops training
 // when it has not improved for `patience` epochs, and can put the best epoch's weights back.
-import type { Callback, EpochLog, FitContext, History } from "@hone/nn";
+import { flattenEpochLog, type Callback, type EpochLog, type FitContext, type History } from "@hone/nn";
 import { ArgumentError, describe, type Tensor } from "@hone/tensor";
 
 /** Which direction is better. */
@@ -59,15 +59,6 @@ function autoMode(monitor: string): "min" | "max" {
   throw new ArgumentError(`earlyStopping: cannot tell whether ${JSON.stringify(monitor)} should go up or down; pass mode: "min" or "max"`);
 }
 
-/** The values an epoch log offers, flattened as `monitor` names them. */
-function logValues(log: EpochLog): Record<string, number> {
-  const out: Record<string, number> = { trainLoss: log.trainLoss };
-  if (log.devLoss !== undefined) out.devLoss = log.devLoss;
-  for (const [k, v] of Object.entries(log.train)) out[`train.${k}`] = v;
-  for (const [k, v] of Object.entries(log.dev ?? {})) out[`dev.${k}`] = v;
-  return out;
-}
-
 /**
  * A fit callback that stops training when `monitor` has not improved by more than `minDelta`
  * for `patience` epochs in a row: it stops at the end of epoch `bestEpoch + patience`. With
@@ -123,7 +114,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       reset();
     },
     onEpochEnd(log: EpochLog, ctx: FitContext): void {
-      const values = logValues(log);
+      const values = flattenEpochLog(log);
       const v = values[monitor];
       if (v === undefined) {
         if (seen === 0) {

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { checkSplit, extentOf, gridPoints, learningCurveSizes, readLearningCurve, type LearningCurvePoint, type LearningCurveReading } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
-import { TrainingError, fitAsync, type Callback, type EpochLog, type History } from "@hone/nn";
+import { TrainingError, fitAsync, type Callback, type EpochLog, type History, type Metric } from "@hone/nn";
 import { Tensor, getBackend } from "@hone/tensor";
 import { isBuiltin } from "../data.js";
 import { chooseBaseError, diagnoseRun, diagnosisJson } from "../diagnosis.js";
@@ -121,7 +121,7 @@ function historyRows(history: History): ReportEpoch[] {
     epoch: e.epoch,
     trainLoss: e.trainLoss,
     devLoss: e.devLoss ?? null,
-    trainAccuracy: e.train.accuracy ?? null,
+    trainAccuracy: e.train?.accuracy ?? null,
     devAccuracy: e.dev?.accuracy ?? null,
     ...(e.learningRate === undefined ? {} : { learningRate: e.learningRate }),
   }));
@@ -178,6 +178,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
   const gradcheck = flags.gradcheck === true ? trainGradcheck(config, p) : null;
   if (gradcheck !== null) callbacks.push(gradcheck.callback);
 
+  const fitMetrics: Record<string, Metric> = task.kind === "regression" ? {} : { accuracy: task.accuracy };
   const started = performance.now();
   // Training yields to the event loop, so Ctrl-C takes the progress bar down and exits 130 at once.
   const release = mode.print ? onInterrupt(() => progress?.stop()) : () => undefined;
@@ -188,7 +189,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
     batchSize: config.training.batchSize,
     rng: p.streams.shuffle,
     dev: { x: p.dev.x, y: p.dev.y },
-    metrics: task.kind === "regression" ? {} : { accuracy: task.accuracy },
+    metrics: fitMetrics,
     callbacks,
     ...(penalty === null ? {} : { penalty }),
     ...(augment === null ? {} : { augment }),

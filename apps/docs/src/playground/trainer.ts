@@ -141,7 +141,7 @@ export class Trainer {
       epoch: this.epoch,
       trainCost: log.trainLoss,
       devCost: log.devLoss ?? NaN,
-      trainAccuracy: log.train.accuracy ?? NaN,
+      trainAccuracy: log.train?.accuracy ?? NaN,
       devAccuracy: log.dev?.accuracy ?? NaN,
     };
     return this.last;
