@@ -9,7 +9,7 @@ import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
 import type { Shape } from "./shape.js";
 import { ArgumentError, describe } from "./errors.js";
 import { suffixSize, tsBackend } from "./ts-backend.js";
-import { WASM_MAX_PAGES, WASM_SHARED_BASE64, WASM_SINGLE_BASE64 } from "./wasm-module.js";
+import { WASM_MAX_PAGES, WASM_SINGLE_BASE64 } from "./wasm-module.js";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm-api.js";
 import { nodeSpawner, startMatmulThreads, webSpawner, type MatmulThreads, type NodeWorkerConstructor, type Spawner } from "./wasm-threads.js";
 
@@ -104,10 +104,22 @@ export function wasmSimdSupported(): boolean {
 
 const modules: { single?: WasmModule; shared?: WasmModule } = {};
 
-/** The compiled kernels (compiled once per variant and kept). */
+/**
+ * The compiled kernels, compiled once per variant and kept. The shared-memory variant lives
+ * in a module of its own, imported only by `loadWasmBackend` with `threads > 1`, so a page
+ * that never starts threads never downloads it.
+ */
 export function kernelModule(shared: boolean): WasmModule {
-  const key = shared ? "shared" : "single";
-  return (modules[key] ??= new wasmApi!.Module(decodeBase64(shared ? WASM_SHARED_BASE64 : WASM_SINGLE_BASE64)));
+  if (!shared) return (modules.single ??= new wasmApi!.Module(decodeBase64(WASM_SINGLE_BASE64)));
+  if (modules.shared === undefined) throw new Error("kernelModule: the shared-memory kernels are compiled by loadWasmBackend({ threads > 1 }) first");
+  return modules.shared;
+}
+
+/** The kernels' bytes for a variant: the shared-memory one is imported on demand. */
+async function kernelBytes(shared: boolean): Promise<Uint8Array> {
+  if (!shared) return decodeBase64(WASM_SINGLE_BASE64);
+  const { WASM_SHARED_BASE64 } = await import("./wasm-module-shared.js");
+  return decodeBase64(WASM_SHARED_BASE64);
 }
 
 /** A memory for the kernels; shared when worker threads will use it. */
@@ -188,7 +200,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   const threads = checkOptions("loadWasmBackend", options);
   const shared = threads > 1;
   const key = shared ? "shared" : "single";
-  modules[key] ??= await wasmApi!.compile(decodeBase64(shared ? WASM_SHARED_BASE64 : WASM_SINGLE_BASE64));
+  modules[key] ??= await wasmApi!.compile(await kernelBytes(shared));
   if (!shared) return build(options, threads, undefined);
   if (typeof SharedArrayBuffer !== "function") {
     throw new ArgumentError(`loadWasmBackend: threads > 1 needs SharedArrayBuffer (in a browser, a cross-origin-isolated page), got threads ${threads}`);

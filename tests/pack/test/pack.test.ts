@@ -6,6 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -46,7 +48,9 @@ describe("packed packages", () => {
     const license = readFileSync(join(root, "LICENSE"), "utf8");
     for (const name of libraries) {
       const dir = join(project, "node_modules", "@hone", name);
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; exports: Record<string, Record<string, string>>; repository: { url: string } };
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string>; exports: Record<string, Record<string, string>>; repository: { url: string } };
+      // The workspace's .pnpmfile.cjs drops devDependencies (some name private packages) at packing.
+      expect(pkg.devDependencies, name).toBeUndefined();
       for (const [dep, range] of [...Object.entries(pkg.dependencies ?? {}), ...Object.entries(pkg.peerDependencies ?? {})]) if (dep.startsWith("@hone/")) expect(range, dep).toMatch(/^\^\d/);
       if (name !== "tensor") expect(pkg.peerDependencies?.["@hone/tensor"]).toMatch(/^\^/);
       expect(JSON.stringify(pkg.exports)).not.toContain("@hone/source");
@@ -90,6 +94,31 @@ describe("packed packages", () => {
     const out = JSON.parse(run("node", ["first-model.mjs"], nested).trim().split("\n").at(-1)!) as { epochs: number; dev: { accuracy: number } };
     expect(out.epochs).toBe(100);
     expect(out.dev.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it("bundle the README's first model for a browser without the threaded WebAssembly kernels", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const code = /## A first model\n\n```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    writeFileSync(join(project, "bundle-entry.mjs"), `${code}\nconsole.log(history.epochs.length);\n`);
+    const outdir = join(work, "bundle");
+    const result = buildSync({
+      entryPoints: [join(project, "bundle-entry.mjs")], absWorkingDir: project, bundle: true, splitting: true, format: "esm",
+      platform: "browser", minify: true, outdir, metafile: true, write: true, logLevel: "silent",
+    });
+    const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".js"));
+    const entry = outputs.find(([, o]) => o.entryPoint !== undefined)!;
+    const loaded = [entry[0], ...entry[1].imports.filter((i) => i.kind === "import-statement").map((i) => i.path)];
+    const text = (file: string): string => readFileSync(join(project, file), "utf8");
+    const sharedSource = readFileSync(join(root, "packages", "tensor", "src", "wasm-module-shared.ts"), "utf8");
+    const sharedBase64 = /WASM_SHARED_BASE64 = "([^"]+)"/.exec(sharedSource)![1]!;
+    // What the page loads at start has the ordinary kernels only; the shared-memory variant is
+    // in a chunk of its own, fetched by loadWasmBackend({ threads > 1 }) alone.
+    for (const file of loaded) expect(text(file).includes(sharedBase64), file).toBe(false);
+    const lazy = outputs.filter(([file]) => !loaded.includes(file));
+    expect(lazy.some(([file]) => text(file).includes(sharedBase64))).toBe(true);
+    const gzip = loaded.reduce((n, file) => n + gzipSync(text(file)).length, 0);
+    expect(gzip).toBeLessThan(40_000);
+    console.log(`first model bundle: ${loaded.length} file(s) loaded at start, ${(gzip / 1000).toFixed(1)} kB gzip; shared kernels in a lazy chunk`);
   });
 
   it("ship the CLI built: bin, dist, its data and README, no TypeScript source", () => {
