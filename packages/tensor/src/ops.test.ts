@@ -446,3 +446,39 @@ describe("Tensor methods are sugar over the functions", () => {
     expect(x.rank).toBe(2);
   });
 });
+
+describe("logSoftmax, softmax and logSumExp's gradient at large logits", () => {
+  // Logits c + [1, 2, 0]: c + k is exact in float64 for these c, so the exact answers are those of
+  // [1, 2, 0], derived by hand: log-softmax = [1, 2, 0] − ln(e + e² + 1), softmax = e^[1,2,0] / (e + e² + 1).
+  const lse = Math.log(Math.E + Math.E ** 2 + 1); // 2.4076059644443804
+  const exactLog = [1 - lse, 2 - lse, -lse];
+  const exactSoft = [Math.E, Math.E ** 2, 1].map((v) => v / (Math.E + Math.E ** 2 + 1));
+  const relative = (got: number, want: number): number => Math.abs(got - want) / Math.abs(want);
+
+  it.each([0, 1e3, 1e6, 1e9, 1e12, -1e12])("offset %d: accurate to 1e-12 relative, as PyTorch is", (c) => {
+    const x = tensor([[c + 1, c + 2, c]]);
+    const ls = logSoftmax(x).toArray() as number[][];
+    const sm = softmax(x).toArray() as number[][];
+    for (let j = 0; j < 3; j++) {
+      expect(relative(ls[0]![j]!, exactLog[j]!)).toBeLessThan(1e-12);
+      expect(relative(sm[0]![j]!, exactSoft[j]!)).toBeLessThan(1e-12);
+    }
+    // The case: logSoftmax([[1e9+1, 1e9+2, 1e9]])[0][1] is −0.4076059644443804 (not −0.40760600566864).
+    if (c === 1e9) expect(ls[0]![1]).toBeCloseTo(-0.4076059644443804, 15);
+  });
+
+  it.each([1e3, 1e9, 1e12])("offset %d: gradients of logSoftmax and logSumExp are exact to 1e-12", (c) => {
+    // d/dx Σ w·logSoftmax(x) = w − softmax·Σw; d/dx logSumExp(x) = softmax.
+    const w = [0.5, -1, 2];
+    const x = tensor([[c + 1, c + 2, c]], { requiresGrad: true });
+    sum(mul(logSoftmax(x), tensor([w]))).backward();
+    const g = (x.grad!.toArray() as number[][])[0]!;
+    const sw = w.reduce((a, b) => a + b, 0);
+    for (let j = 0; j < 3; j++) expect(relative(g[j]!, w[j]! - exactSoft[j]! * sw)).toBeLessThan(1e-12);
+    const y = tensor([[c + 1, c + 2, c]], { requiresGrad: true });
+    logSumExp(y).backward();
+    const gy = (y.grad!.toArray() as number[][])[0]!;
+    for (let j = 0; j < 3; j++) expect(relative(gy[j]!, exactSoft[j]!)).toBeLessThan(1e-12);
+    expect((logSumExp(tensor([c + 1, c + 2, c])).item() - c - lse) / (c + lse)).toBeLessThan(1e-15);
+  });
+});

@@ -130,10 +130,14 @@ const rules = {
     const count = reduceKernel("sum", hit, axes, true);
     return [mul(div(hit, count), keepDims ? g : reshape(g, keep))];
   }) as BackwardRule<Attrs>,
-  logSumExp: ((g, [a], out, { axes, keepDims }) => {
+  // d logSumExp = softmax · g, with softmax from the shifted log-softmax (exp(a − out) would
+  // carry out's rounding, which grows with |a|).
+  logSumExp: ((g, [a], _out, { axes, keepDims }) => {
     const keep = reducedShape(a!.shape, axes, true);
-    return [mul(exp(sub(a!, keepDims ? out : reshape(out, keep))), keepDims ? g : reshape(g, keep))];
+    return [mul(exp(logSoftmaxOver(a!, axes)), keepDims ? g : reshape(g, keep))];
   }) as BackwardRule<Attrs>,
+  // d logSoftmax: g − softmax · Σ g over the axes.
+  logSoftmax: ((g, _x, out, { axes }) => [sub(g, mul(exp(out), sum(g, axes, true)))]) as BackwardRule<Attrs>,
   reshape: ((g, [a]) => [reshape(g, a!.shape)]) as BackwardRule,
   broadcastTo: ((g, [a]) => [sumTo(g, a!.shape)]) as BackwardRule,
   transpose: ((g, _x, _out, perm) => [transpose(g, inversePermutation(perm))]) as BackwardRule<number[]>,
@@ -468,10 +472,27 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(logSoftmax(x, axis));
 }
 
-/** Log-softmax along `axis` (default last): `x − logSumExp(x)`. @example `logSoftmax(tensor([0, 0])).toArray() // [-ln 2, -ln 2]` */
+/**
+ * Log-softmax along `axis` (default last): `(x − max) − log Σ exp(x − max)`. Subtracting the
+ * maximum first keeps it exact to rounding whatever the logits' size (`x − logSumExp(x)`
+ * would lose the digits `logSumExp` rounds away: 4e-8 relative at logits near 1e9).
+ *
+ * @example `logSoftmax(tensor([0, 0])).toArray() // [-ln 2, -ln 2]`
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  normalizeAxes("logSoftmax", axis, tensorArg("logSoftmax", "x", x).rank);
-  return sub(x, logSumExp(x, axis, true));
+  const axes = normalizeAxes("logSoftmax", axis, tensorArg("logSoftmax", "x", x).rank);
+  return logSoftmaxOver(x, axes);
+}
+
+/** Log-softmax over `axes` (normalized), recorded with its own backward rule. */
+function logSoftmaxOver(x: Tensor, axes: number[]): Tensor {
+  const m = reduceKernel("max", x, axes, true);
+  // An all −∞ slice has no finite maximum; shift it by 0 (its entries stay −∞ − log 0 = NaN, as the maths says).
+  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i]!)) m.data[i] = 0;
+  const shifted = binaryKernel("sub", "logSoftmax", x, m);
+  const logSum = unaryKernel("log", reduceKernel("sum", unaryKernel("exp", shifted), axes, true));
+  const out = binaryKernel("sub", "logSoftmax", shifted, logSum);
+  return record(out, "logSoftmax", [x], rules.logSoftmax, { axes, keepDims: true });
 }
 
 // ---------------------------------------------------------------------------------------
