@@ -5,6 +5,8 @@ export type { Activation, LinearOptions, MlpOptions, OutputActivation } from "./
 export {
   Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, ModuleList, Sequential, mlp, defaultInit,
 } from "./layers.js";
+export type { AvgPool2dLayerOptions, Conv2dLayerOptions, Pool2dLayerOptions } from "./conv-layers.js";
+export { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";
 export type { BceLogitsOptions, BceOptions, Loss, LossOptions, Reduction } from "./losses.js";
 export {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError, oneHot,

@@ -4,6 +4,7 @@ import {
   ArgumentError, DTypeError, ShapeError, add, formatShape, leakyRelu, linear, matmul, relu, reshape, sigmoid, softmax, tanh,
   type DType, type LinearActivation, type Rng, type Tensor,
 } from "@hone/tensor";
+import { Conv2d } from "./conv-layers.js";
 import { Module, type ModuleConfig } from "./module.js";
 
 /** Options for `Linear`. */
@@ -187,9 +188,9 @@ export class Sequential extends Module {
     let y = x;
     for (let i = 0; i < items.length; i++) {
       const layer = items[i]!, next = items[i + 1];
-      // Linear followed by a plain ReLU runs as one fused op (same numbers, fewer buffers).
-      if (layer.constructor === Linear && next?.constructor === ReLU) {
-        y = (layer as Linear).forwardWith(y, "relu");
+      // Linear or Conv2d followed by a plain ReLU runs as one fused op (same numbers, fewer buffers).
+      if ((layer.constructor === Linear || layer.constructor === Conv2d) && next?.constructor === ReLU) {
+        y = (layer as Linear | Conv2d).forwardWith(y, "relu");
         i++;
       } else y = layer.forward(y);
     }

@@ -10,6 +10,7 @@ import {
 import {
   Flatten, Identity, LeakyReLU, Linear, ModuleList, ReLU, Sequential, Sigmoid, Softmax, Tanh,
 } from "./layers.js";
+import { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";
 import { Module, type ModuleConfig } from "./module.js";
 
 // ---------------------------------------------------------------------------------------
@@ -350,17 +351,51 @@ function buildLinear(config: Record<string, unknown>): Module {
   return new Linear(inFeatures, outFeatures, { init, biasInit: init, bias, dtype });
 }
 
+function sizeField(type: string, config: Record<string, unknown>, key: string): [number, number] {
+  const v = config[key];
+  if (!Array.isArray(v) || v.length !== 2 || v.some((d) => typeof d !== "number")) {
+    throw new ArgumentError(`${type}: config.${key} must be [height, width], got ${describe(v)}`);
+  }
+  return [v[0] as number, v[1] as number];
+}
+
+function paddingField(type: string, config: Record<string, unknown>): "same" | "valid" | number {
+  const v = config["padding"];
+  if (v !== "same" && v !== "valid" && typeof v !== "number") throw new ArgumentError(`${type}: config.padding must be "same", "valid" or a number, got ${describe(v)}`);
+  return v;
+}
+
+function buildConv2d(config: Record<string, unknown>): Module {
+  const inChannels = numberField("Conv2d", config, "inChannels");
+  const outChannels = numberField("Conv2d", config, "outChannels");
+  const { bias = true, dtype = "float64" } = config;
+  if (typeof bias !== "boolean") throw new ArgumentError(`Conv2d: config.bias must be a boolean, got ${describe(bias)}`);
+  if (dtype !== "float64" && dtype !== "float32") throw new ArgumentError(`Conv2d: config.dtype must be "float64" or "float32", got ${describe(dtype)}`);
+  const init = (shape: readonly number[]): Tensor => zeros(shape, { dtype });
+  return new Conv2d(inChannels, outChannels, sizeField("Conv2d", config, "kernel"), {
+    stride: sizeField("Conv2d", config, "stride"), padding: paddingField("Conv2d", config), init, biasInit: init, bias, dtype,
+  });
+}
+
+function buildAvgPool2d(config: Record<string, unknown>): Module {
+  const { countIncludePad = true } = config;
+  if (typeof countIncludePad !== "boolean") throw new ArgumentError(`AvgPool2d: config.countIncludePad must be a boolean, got ${describe(countIncludePad)}`);
+  return new AvgPool2d(sizeField("AvgPool2d", config, "kernel"), {
+    stride: sizeField("AvgPool2d", config, "stride"), padding: paddingField("AvgPool2d", config), countIncludePad,
+  });
+}
+
 /**
  * The builders of `@hone/nn`'s own layers, by `getConfig().type`: `Linear`, `ReLU`,
- * `LeakyReLU`, `Tanh`, `Sigmoid`, `Softmax`, `Identity`, `Flatten`, `ModuleList`,
- * `Sequential`. Layers from other packages are added per call through
+ * `LeakyReLU`, `Tanh`, `Sigmoid`, `Softmax`, `Identity`, `Flatten`, `Conv2d`, `MaxPool2d`,
+ * `AvgPool2d`, `ModuleList`, `Sequential`. Layers from other packages are added per call through
  * `loadModel(input, { layers })`; this map never changes.
  *
  * @example
  * ```ts
  * import { builtinLayers } from "@hone/nn";
  * const relu = builtinLayers.LeakyReLU!({ slope: 0.1 }, []); // LeakyReLU(slope=0.1)
- * Object.keys(builtinLayers).length; // 10
+ * Object.keys(builtinLayers).length; // 13
  * ```
  */
 export const builtinLayers: Readonly<Record<string, LayerBuilder>> = Object.freeze({
@@ -372,6 +407,9 @@ export const builtinLayers: Readonly<Record<string, LayerBuilder>> = Object.free
   Softmax: leaf("Softmax", (c) => new Softmax(numberField("Softmax", c, "axis"))),
   Identity: leaf("Identity", () => new Identity()),
   Flatten: leaf("Flatten", () => new Flatten()),
+  Conv2d: leaf("Conv2d", buildConv2d),
+  MaxPool2d: leaf("MaxPool2d", (c) => new MaxPool2d(sizeField("MaxPool2d", c, "kernel"), { stride: sizeField("MaxPool2d", c, "stride"), padding: paddingField("MaxPool2d", c) })),
+  AvgPool2d: leaf("AvgPool2d", buildAvgPool2d),
   ModuleList: container((children) => new ModuleList(children)),
   Sequential: container((children) => new Sequential(children)),
 });

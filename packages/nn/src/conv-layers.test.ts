@@ -1,0 +1,114 @@
+// Conv2d, MaxPool2d and AvgPool2d as modules: the weight layout and fans, hand-derived
+// outputs, the fused Conv2d → ReLU in Sequential (bit for bit the unfused result), saving
+// and loading (outputs back bit for bit), PyTorch's weight layout, and bad arguments. The
+// arithmetic itself is checked against PyTorch in @hone/tensor's conv.test.ts.
+import { heNormal, type InitContext } from "@hone/init";
+import { ArgumentError, ShapeError, arange, randn, relu, reshape, rng, tensor, transpose, zeros, type Shape, type Tensor } from "@hone/tensor";
+import { describe, expect, it } from "vitest";
+import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, loadModel, serializeModel } from "./index.js";
+
+function cnn(seed: number): Sequential {
+  const r = rng(seed);
+  const draw = (shape: Shape): Tensor => randn(shape, r);
+  return new Sequential([
+    new Conv2d(1, 4, 3, { padding: "same", init: draw, biasInit: draw }), new ReLU(), new MaxPool2d(2),
+    new Conv2d(4, 3, [2, 3], { stride: [1, 2], padding: 1, init: draw, biasInit: draw }), new ReLU(), new AvgPool2d(2, { stride: 1, countIncludePad: false }),
+    // (6, 8, 1) → (6, 8, 4) → (3, 4, 4) → (4, 2, 3) → (3, 1, 3) → 9 features.
+    new Flatten(), new Linear(9, 2, { init: draw, biasInit: draw }),
+  ]);
+}
+
+describe("Conv2d", () => {
+  it("has weight (out, kh, kw, in) and bias (out), with fans of the receptive field", () => {
+    const seen: InitContext[] = [];
+    const init = (shape: Shape, context?: InitContext): Tensor => { seen.push(context!); return zeros(shape); };
+    const conv = new Conv2d(3, 8, [5, 4], { init, biasInit: init });
+    expect(conv.weight.shape).toEqual([8, 5, 4, 3]);
+    expect(conv.bias!.shape).toEqual([8]);
+    expect(seen[0]).toMatchObject({ fanIn: 3 * 5 * 4, fanOut: 8 * 5 * 4 });
+    expect(conv.namedParameters().map(([n]) => n)).toEqual(["weight", "bias"]);
+    expect(new Conv2d(3, 8, 3, { bias: false, init }).bias).toBeNull();
+  });
+
+  it("He initialization draws with variance 2/fanIn = 2/(in·kh·kw)", () => {
+    const conv = new Conv2d(16, 64, 3, { init: heNormal, rng: rng(7) });
+    const w = conv.weight.data;
+    let s = 0;
+    for (const v of w) s += v * v;
+    // 9216 draws: the sample variance is within 5% of 2/144 (its standard error is 1.5%).
+    expect(s / w.length / (2 / 144)).toBeGreaterThan(0.95);
+    expect(s / w.length / (2 / 144)).toBeLessThan(1.05);
+  });
+
+  it("sums weight·window over the channels, plus the bias (hand-derived)", () => {
+    const ones = (shape: Shape): Tensor => tensor(new Float64Array(shape.reduce((p, d) => p * d, 1)).fill(1), { shape });
+    const conv = new Conv2d(2, 1, 2, { init: ones, biasInit: (s) => tensor([0.5], { shape: s }) });
+    // Channels 0 and 1 hold k and 10k at pixel k of a 3×3 image: each 2×2 window sums 11·(a + a+1 + a+3 + a+4).
+    const x = reshape(tensor(Array.from({ length: 9 }, (_, k) => [k, 10 * k]).flat()), [1, 3, 3, 2]);
+    expect(conv.forward(x).toArray()).toEqual([[[[88.5], [132.5]], [[220.5], [264.5]]]]);
+  });
+
+  it("in Sequential, Conv2d → ReLU runs fused and gives the unfused result bit for bit", () => {
+    const model = cnn(1), x = randn([3, 6, 8, 1], rng(2));
+    const [conv] = model.layers.items as [Conv2d];
+    expect(Array.from(model.layers.items[0]!.forward(x).data.map((v) => Math.max(v, 0)))).toEqual(Array.from(relu(conv.forward(x)).data));
+    let y = x;
+    for (const layer of model.layers.items) y = layer.forward(y);
+    expect(Array.from(model.forward(x).data)).toEqual(Array.from(y.data));
+    expect(model.forward(x).shape).toEqual([3, 2]);
+  });
+
+  it("a PyTorch weight (out, in, kh, kw) loads with transpose([0, 2, 3, 1])", () => {
+    // PyTorch's weight[o, c, ky, kx] = 100o + 10c + 3ky + kx.
+    const torch = tensor(Array.from({ length: 2 * 3 * 2 * 2 }, (_, i) => {
+      const o = Math.floor(i / 12), c = Math.floor(i / 4) % 3, ky = Math.floor(i / 2) % 2, kx = i % 2;
+      return 100 * o + 10 * c + 3 * ky + kx;
+    }), { shape: [2, 3, 2, 2] });
+    const conv = new Conv2d(3, 2, 2, { init: (s) => zeros(s), bias: false });
+    conv.loadStateDict({ weight: transpose(torch, [0, 2, 3, 1]) });
+    const w = conv.weight.data, at = (o: number, ky: number, kx: number, c: number): number => w[((o * 2 + ky) * 2 + kx) * 3 + c]!;
+    expect([at(0, 0, 0, 0), at(1, 1, 0, 2), at(0, 1, 1, 1), at(1, 0, 1, 0)]).toEqual([0, 123, 14, 101]);
+    expect(Array.from(transpose(conv.weight, [0, 3, 1, 2]).data)).toEqual(Array.from(torch.data));
+  });
+
+  it("refuses bad arguments and input, naming them", () => {
+    expect(() => new Conv2d(0, 4, 3)).toThrow(ArgumentError);
+    expect(() => new Conv2d(0, 4, 3)).toThrow(/Conv2d: inChannels must be a positive integer, got 0/);
+    expect(() => new Conv2d(1, 4, [3, 0])).toThrow(/Conv2d: kernel\[1\] must be a positive integer, got 0/);
+    expect(() => new Conv2d(1, 4, 3, { stride: 1.5 })).toThrow(/Conv2d: stride must be a positive integer, got 1.5/);
+    expect(() => new Conv2d(1, 4, 3, { padding: "full" as "same" })).toThrow(/Conv2d: padding must be "same", "valid" or an integer ≥ 0, got "full"/);
+    expect(() => new Conv2d(1, 4, 3, { init: (s) => zeros([s[0]!, 9]) })).toThrow(/Conv2d: the weight initializer returned shape \[4,9\], expected \[4,3,3,1\]/);
+    const conv = new Conv2d(2, 4, 3, { init: (s) => zeros(s) });
+    expect(() => conv.forward(zeros([1, 5, 5, 3]))).toThrow(ShapeError);
+    expect(() => conv.forward(zeros([1, 5, 5, 3]))).toThrow(/Conv2d\(2 → 4\): input has shape \[1,5,5,3\], expected \[batch, height, width, 2\] \(NHWC\)/);
+    expect(() => new MaxPool2d(2, { padding: 2 })).toThrow(/MaxPool2d: padding must be at most half the kernel \[2,2\], got 2/);
+    expect(() => new AvgPool2d(2, { countIncludePad: 1 as unknown as boolean })).toThrow(/AvgPool2d: countIncludePad must be a boolean, got 1/);
+    expect(() => new MaxPool2d(2).forward(zeros([4, 4]))).toThrow(/MaxPool2d: input has shape \[4,4\], expected \[batch, height, width, channels\]/);
+  });
+});
+
+describe("pooling layers", () => {
+  it("MaxPool2d and AvgPool2d (hand-derived)", () => {
+    const x = reshape(arange(0, 16), [1, 4, 4, 1]);
+    expect(new MaxPool2d(2).forward(x).toArray()).toEqual([[[[5], [7]], [[13], [15]]]]);
+    expect(new AvgPool2d(2).forward(x).toArray()).toEqual([[[[2.5], [4.5]], [[10.5], [12.5]]]]);
+    expect(new MaxPool2d(3, { stride: 1, padding: "same" }).forward(x).shape).toEqual([1, 4, 4, 1]);
+    expect(new MaxPool2d(2).getConfig()).toEqual({ type: "MaxPool2d", config: { kernel: [2, 2], stride: [2, 2], padding: "valid" } });
+  });
+});
+
+describe("saving and loading", () => {
+  it.each(["json", "safetensors"] as const)("a CNN round-trips through %s with its outputs bit for bit", (format) => {
+    const model = cnn(3), x = randn([2, 6, 8, 1], rng(4));
+    const loaded = loadModel(serializeModel(model, { format })).model;
+    expect(loaded.getConfig()).toEqual(model.getConfig());
+    expect(Array.from(loaded.forward(x).data)).toEqual(Array.from(model.forward(x).data));
+  });
+
+  it("the saved config of a Conv2d", () => {
+    const conv = new Conv2d(1, 8, [3, 2], { stride: 2, padding: "same", bias: false, init: (s) => zeros(s, { dtype: "float32" }), dtype: "float32" });
+    expect(conv.getConfig()).toEqual({
+      type: "Conv2d", config: { inChannels: 1, outChannels: 8, kernel: [3, 2], stride: [2, 2], padding: "same", bias: false, dtype: "float32" },
+    });
+  });
+});
