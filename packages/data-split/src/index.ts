@@ -39,3 +39,5 @@ export type { ColumnRole, Task, TablePreprocessorOptions, ColumnPlan, TargetPlan
 export { TablePreprocessor, TableMismatchError, inferTask, labeledRows, classNames } from "./preprocess.js";
 export type { NoiseVarianceOptions, NoiseVarianceEstimate } from "./noise-variance.js";
 export { estimateNoiseVariance } from "./noise-variance.js";
+export type { DigitsOptions, ImageDataset } from "./digits.js";
+export { loadDigits, DIGITS_ATTRIBUTION } from "./digits.js";
