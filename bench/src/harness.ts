@@ -10,8 +10,14 @@
 /** Hone on one of its backends: `hone` the plain TypeScript kernels, `hone-wasm` WebAssembly SIMD on one thread, `hone-wasm2` on two. */
 export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2";
 
-/** TensorFlow.js on its `cpu` or `wasm` backend: Hone's peers. */
-export type PeerLibrary = "tfjs-cpu" | "tfjs-wasm";
+/** TensorFlow.js on its `cpu` or `wasm` backend. */
+export type TfjsLibrary = "tfjs-cpu" | "tfjs-wasm";
+
+/** NumPy and PyTorch, run by bench/python/peer.py under Debian's /usr/bin/python3 on one thread. */
+export type PythonLibrary = "numpy" | "torch";
+
+/** Hone's peers. */
+export type PeerLibrary = TfjsLibrary | PythonLibrary;
 
 /** The libraries a workload can run on. The Hone variants are measured; the others are their peers. */
 export type LibraryName = HoneLibrary | PeerLibrary;
@@ -19,14 +25,28 @@ export type LibraryName = HoneLibrary | PeerLibrary;
 /** The Hone variants, in table order. */
 export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2"];
 
+/** TensorFlow.js's backends, in table order. */
+export const TFJS: readonly TfjsLibrary[] = ["tfjs-cpu", "tfjs-wasm"];
+
+/** The Python peers, in table order. */
+export const PYTHON: readonly PythonLibrary[] = ["numpy", "torch"];
+
 /** The peers, in table order. */
-export const PEERS: readonly PeerLibrary[] = ["tfjs-cpu", "tfjs-wasm"];
+export const PEERS: readonly PeerLibrary[] = [...TFJS, ...PYTHON];
 
 /** Every library, in table order. */
 export const LIBRARIES: readonly LibraryName[] = [...HONE, ...PEERS];
 
-/** The libraries of rows where a second thread does not matter: Hone on the TypeScript and the one-thread WebAssembly backend, and both peers. */
-export const ONE_THREAD: readonly LibraryName[] = ["hone", "hone-wasm", ...PEERS];
+/** The JavaScript libraries: every Hone variant and TensorFlow.js. */
+export const JS_LIBRARIES: readonly LibraryName[] = [...HONE, ...TFJS];
+
+/** The JavaScript libraries of rows where a second thread does not matter: Hone on the TypeScript and the one-thread WebAssembly backend, and TensorFlow.js. */
+export const ONE_THREAD: readonly LibraryName[] = ["hone", "hone-wasm", ...TFJS];
+
+/** Whether `library` is a Python peer. */
+export function isPython(library: LibraryName): library is PythonLibrary {
+  return (PYTHON as readonly string[]).includes(library);
+}
 
 /** Whether `library` is Hone (on any backend). */
 export function isHone(library: LibraryName): library is HoneLibrary {
@@ -134,6 +154,11 @@ export interface CasePlan {
   libraries: readonly LibraryName[];
   /** Overrides the run's rounds for this row. */
   rounds?: Pick<RunOptions, "samples" | "warmups">;
+  /**
+   * What a Python peer needs to set the row up (bench/python/peer.py receives it as `payload`):
+   * the data and initial weights the Node side drew, inline or as raw files (see `rawArray`).
+   */
+  python?: (library: PythonLibrary) => unknown;
   /** Builds the row (or rows) from each library's samples, its last reported check values and its measured series; throws when they disagree. */
   result(samples: Map<LibraryName, number[]>, checks: Map<LibraryName, Record<string, number>>, series: Map<LibraryName, Record<string, number[]>>): WorkloadResult | WorkloadResult[];
 }

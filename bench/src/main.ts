@@ -1,6 +1,7 @@
 // `pnpm bench [--workload <name>]… [--json] [--out file.json] [--samples N] [--warmups N] [--quick]`:
-// Hone (on its TypeScript backend, and on WebAssembly with one and two threads) and
-// TensorFlow.js (cpu, wasm) on the same workloads in one run, alternating.
+// Hone (on its TypeScript backend, and on WebAssembly with one and two threads) beside
+// TensorFlow.js (cpu, wasm), NumPy and PyTorch (Debian's /usr/bin/python3, one thread) on
+// the same workloads in one run, alternating.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
@@ -8,6 +9,7 @@ import { parseArgs } from "node:util";
 import type { RunOptions, Skipped, WorkloadResult } from "./harness.js";
 import { json, table } from "./report.js";
 import { LibraryPool, runCase } from "./runner.js";
+import { pythonVersions } from "./python.js";
 import { tfjsInfo } from "./tfjs.js";
 import { WORKLOADS } from "./workloads/index.js";
 
@@ -59,12 +61,14 @@ async function main(): Promise<void> {
     cpu: `${os.cpus()[0]?.model ?? "unknown"} × ${os.cpus().length}`,
     tfjs: tf.version,
     wasm: tf.wasm,
+    python: pythonVersions(),
     hone: HONE_BACKENDS,
     samples: options.samples,
     warmups: options.warmups,
     quick: options.quick,
   };
-  log(`node ${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); ${HONE_BACKENDS}; one process per library; ${options.warmups} warm-up + ${options.samples} samples each, alternating`);
+  const py = Object.entries(meta.python).map(([k, v]) => `${k} ${v}`).join(", ") || "no Python peers";
+  log(`node ${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}), ${py}; ${HONE_BACKENDS}; one process per library; ${options.warmups} warm-up + ${options.samples} samples each, alternating`);
   const results: WorkloadResult[] = [];
   const skipped: Skipped[] = [];
   const pool = new LibraryPool(options);
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${table(results)}`);
   for (const s of skipped) process.stdout.write(`- ${s.name} skipped: ${s.reason}\n`);
-  process.stdout.write(`\n${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}); ${HONE_BACKENDS}; one process per library; ${meta.warmups} warm-up + ${meta.samples} samples each, alternating.\n`);
+  process.stdout.write(`\n${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}), ${py} (one thread); ${HONE_BACKENDS}; one process per library; ${meta.warmups} warm-up + ${meta.samples} samples each, alternating.\n`);
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,8 @@
 // The main process's side: one child process per library, rounds alternating between them.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { formatNumber, type CasePlan, type LibraryName, type RunOptions, type Sample, type WorkloadResult } from "./harness.js";
+import { formatNumber, isPython, type CasePlan, type LibraryName, type RunOptions, type Sample, type WorkloadResult } from "./harness.js";
+import { PythonProcess } from "./python.js";
 
 /** Messages to a library process. */
 export type Request =
@@ -52,7 +53,7 @@ class LibraryProcess {
     });
   }
 
-  async setup(workload: string, caseName: string): Promise<void> {
+  async setup(workload: string, caseName: string, _payload?: unknown): Promise<void> {
     await this.request({ type: "setup", workload, case: caseName });
   }
 
@@ -67,15 +68,15 @@ class LibraryProcess {
   }
 }
 
-/** The library processes of a run, started on first use. */
+/** The library processes of a run (Node ones, and Python ones for the Python peers), started on first use. */
 export class LibraryPool {
-  private readonly processes = new Map<LibraryName, LibraryProcess>();
+  private readonly processes = new Map<LibraryName, LibraryProcess | PythonProcess>();
   constructor(private readonly options: RunOptions) {}
 
-  get(library: LibraryName): LibraryProcess {
+  get(library: LibraryName): LibraryProcess | PythonProcess {
     let p = this.processes.get(library);
     if (p === undefined) {
-      p = new LibraryProcess(library, this.options);
+      p = isPython(library) ? new PythonProcess(library, this.options) : new LibraryProcess(library, this.options);
       this.processes.set(library, p);
     }
     return p;
@@ -92,7 +93,7 @@ export class LibraryPool {
  */
 export async function runCase(workload: string, plan: CasePlan, pool: LibraryPool, options: RunOptions, log: (m: string) => void): Promise<WorkloadResult[]> {
   const libraries = plan.libraries;
-  for (const library of libraries) await pool.get(library).setup(workload, plan.name);
+  for (const library of libraries) await pool.get(library).setup(workload, plan.name, isPython(library) ? plan.python?.(library) : undefined);
   const { warmups, samples: count } = plan.rounds ?? options;
   const samples = new Map<LibraryName, number[]>(libraries.map((l) => [l, []]));
   const checks = new Map<LibraryName, Record<string, number>>(libraries.map((l) => [l, {}]));

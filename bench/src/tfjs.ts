@@ -3,7 +3,7 @@
 // time is spent by the time it returns. Loaded on demand, so that the process measuring
 // Hone never loads it.
 import type * as TF from "@tensorflow/tfjs";
-import type { PeerLibrary } from "./harness.js";
+import type { LibraryName } from "./harness.js";
 
 /** The TensorFlow.js module. */
 export type Tf = typeof TF;
@@ -25,9 +25,11 @@ export async function tfjs(backend?: "cpu" | "wasm"): Promise<Tf> {
   return loaded;
 }
 
-/** The TensorFlow.js backend name of a peer. */
-export function backendOf(library: PeerLibrary): "cpu" | "wasm" {
-  return library === "tfjs-cpu" ? "cpu" : "wasm";
+/** The TensorFlow.js backend name of a TensorFlow.js library (the Python peers run in processes of their own). */
+export function backendOf(library: LibraryName): "cpu" | "wasm" {
+  if (library === "tfjs-cpu") return "cpu";
+  if (library === "tfjs-wasm") return "wasm";
+  throw new Error(`${library} is not a TensorFlow.js backend`);
 }
 
 /** TensorFlow.js's version and what its wasm backend runs with, for the record. */

@@ -1,6 +1,7 @@
 // `course`: the course's regularization network 2-20-3-1 (ReLU, ReLU, sigmoid) trained by
 // full-batch gradient descent (α = 0.3) on the 211 football examples with binary
-// cross-entropy, 30,000 iterations; iterations per second. Hone computes in float64
+// cross-entropy, 30,000 iterations; iterations per second. Peers: TensorFlow.js, the
+// course's own hand-written NumPy loop and PyTorch (bench/python/peer.py, one thread). Hone computes in float64
 // through `mlp`, `binaryCrossEntropyWithLogits`, `sgd` and `fit`; TensorFlow.js in float32
 // with `optimizer.minimize` on `sigmoidCrossEntropy` (its fastest training loop for this).
 // The 30,000 iterations are cut into warm-up + samples chunks that alternate between the
@@ -18,6 +19,7 @@ import { sgd } from "@hone/optim";
 import { rng, tensor } from "@hone/tensor";
 import { footballData } from "../data.js";
 import { ONE_THREAD, checkAgreement, checkValues, isHone, makeResult, now, type RunOptions, type Workload } from "../harness.js";
+import { availablePython } from "../python.js";
 import { kernelOf } from "../hone.js";
 import { backendOf, tfjs } from "../tfjs.js";
 
@@ -38,11 +40,23 @@ export const course: Workload = {
     const rounds = options.warmups + options.samples;
     return [{
       name: "course",
-      libraries: ONE_THREAD,
+      libraries: [...ONE_THREAD, ...availablePython(["numpy", "torch"])],
+      // The peers start from Hone's initial weights, on the same rows.
+      python: () => {
+        const data = footballData();
+        const weights = mlp([2, 20, 3, 1], { rng: rng(3) }).parameters().map((p) => ({ values: Array.from(p.data), shape: p.shape }));
+        return {
+          x: reshapeList(Array.from(data.x), [data.rows, 2]), y: Array.from(data.y),
+          weights: weights.map((w) => reshapeList(w.values, w.shape)), lr: LR, chunk, checkAt,
+        };
+      },
       result: (samples, checks) => makeResult({
         name: "course", workload: "course", unit: "iter/s", higherIsBetter: true,
-        note: `${footballData().source}; ${total} iterations in ${rounds} chunks of ${chunk}; Hone float64, TensorFlow.js float32 (their trajectories part after ~1,000 iterations, so only the early cost is compared)`,
-        targets: [{ subject: "hone", against: "tfjs-wasm", op: ">=", value: 5 }, { subject: "hone-wasm", against: "hone", op: ">=", value: 1 }],
+        note: `${footballData().source}; ${total} iterations in ${rounds} chunks of ${chunk}; Hone, NumPy (the course's hand-written forward/backward) and PyTorch (nn.Sequential, BCEWithLogitsLoss, SGD, one thread) float64, TensorFlow.js float32 (the trajectories part after ~1,000 iterations, so only the early cost is compared)`,
+        targets: [
+          { subject: "hone", against: "tfjs-wasm", op: ">=", value: 5 }, { subject: "hone-wasm", against: "hone", op: ">=", value: 1 },
+          { subject: ["hone", "hone-wasm"], against: "numpy", op: ">=", value: 1 },
+        ],
       }, samples, [
         checkAgreement(`cost at iteration ${checkAt}`, checkValues(checks, "early"), 1e-5),
         { what: `cost at iteration ${total}`, values: checkValues(checks, "final"), tolerance: null },
@@ -104,3 +118,10 @@ export const course: Workload = {
     };
   },
 };
+
+/** Flat row-major values as nested lists of `shape` (rank 1 or 2), for a JSON payload. */
+function reshapeList(values: readonly number[], shape: readonly number[]): number[] | number[][] {
+  if (shape.length === 1) return values.slice();
+  const [rows, cols] = shape as [number, number];
+  return Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols));
+}

@@ -1,11 +1,13 @@
 // `matmul`: square products C = A·B at n = 64 … 1024, in GFLOP/s (2n³ flops a product),
-// float32 against both peers and float64 for Hone alone (TensorFlow.js has no float64).
+// float32 against TensorFlow.js, NumPy and PyTorch, float64 against NumPy and PyTorch
+// (TensorFlow.js has no float64); the Python peers on one thread (OpenBLAS).
 // Each sample repeats the product for about 0.25 s. Each result is checked with a float64
 // Freivalds test: C·x against A·(B·x). Hone runs on the TypeScript backend and on
 // WebAssembly with one and two threads; its float64 products are equal bit for bit on
 // every backend, so in float64 the sums of C must be equal too.
 import { matmul as honeMatmul, rng, tensor, type DType, type Tensor } from "@hone/tensor";
-import { HONE, LIBRARIES, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type Check, type LibraryName, type RunOptions, type Workload } from "../harness.js";
+import { HONE, JS_LIBRARIES, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type Check, type LibraryName, type RunOptions, type Workload } from "../harness.js";
+import { availablePython, rawArray } from "../python.js";
 import { backendOf, tfjs } from "../tfjs.js";
 
 interface Case {
@@ -19,10 +21,15 @@ function cases(options: RunOptions): Case[] {
   return (["float32", "float64"] as const).flatMap((dtype) => sizes.map((n) => ({ name: `matmul n=${n} ${dtype}`, n, dtype })));
 }
 
-/** The operands of a case, drawn from `rng(n)` (float32 cases round the same draws). */
-function operands(c: Case): [Tensor, Tensor] {
+/** A case's operand values, drawn from `rng(n)` in float64. */
+function draws(c: Case): [Float64Array, Float64Array] {
   const r = rng(c.n);
-  const av = r.randnArray(c.n * c.n), bv = r.randnArray(c.n * c.n);
+  return [r.randnArray(c.n * c.n), r.randnArray(c.n * c.n)];
+}
+
+/** The operands of a case (float32 cases round the same draws). */
+function operands(c: Case): [Tensor, Tensor] {
+  const [av, bv] = draws(c);
   return [tensor(av, { shape: [c.n, c.n], dtype: c.dtype }), tensor(bv, { shape: [c.n, c.n], dtype: c.dtype })];
 }
 
@@ -54,7 +61,12 @@ export const matmul: Workload = {
     const tol = c.dtype === "float32" ? 1e-4 : 1e-12 * Math.sqrt(c.n);
     return {
       name: c.name,
-      libraries: c.dtype === "float32" ? LIBRARIES : HONE,
+      libraries: [...(c.dtype === "float32" ? JS_LIBRARIES : HONE), ...availablePython(["numpy", "torch"])],
+      // NumPy and PyTorch multiply the same draws (rounded to float32 for the float32 rows).
+      python: () => {
+        const [a, b] = draws(c);
+        return { n: c.n, dtype: c.dtype, seconds: options.quick ? 0.05 : 0.25, a: rawArray(a, [c.n, c.n]), b: rawArray(b, [c.n, c.n]) };
+      },
       result(samples, checks) {
         const errors: Partial<Record<LibraryName, number>> = {};
         for (const [library, v] of checks) {
@@ -72,6 +84,7 @@ export const matmul: Workload = {
                   { subject: "hone", against: "tfjs-cpu", op: ">=", value: 6 },
                   { subject: "hone-wasm", against: "tfjs-wasm", op: ">=", value: 1.2 },
                   { subject: "hone-wasm2", against: "tfjs-wasm", op: ">=", value: 2 },
+                  { subject: "hone-wasm", against: "numpy", op: ">=", value: 0.6 },
                 ],
               }
             : {}),

@@ -13,7 +13,8 @@ import { fit, mlp, softmaxCrossEntropy } from "@hone/nn";
 import { adam } from "@hone/optim";
 import { rng, tensor } from "@hone/tensor";
 import { syntheticClasses } from "../data.js";
-import { LIBRARIES, checkAgreement, isHone, checkValues, makeResult, now, type RunOptions, type Workload } from "../harness.js";
+import { JS_LIBRARIES, checkAgreement, isHone, checkValues, makeResult, now, type RunOptions, type Workload } from "../harness.js";
+import { availablePython, rawArray } from "../python.js";
 import { kernelOf } from "../hone.js";
 import { backendOf, tfjs } from "../tfjs.js";
 
@@ -31,13 +32,23 @@ export const mlpWorkload: Workload = {
     const rows = rowsOf(options);
     return [{
       name: "mlp",
-      libraries: LIBRARIES,
+      libraries: [...JS_LIBRARIES, ...availablePython(["torch"])],
+      // PyTorch gets the same rows and Hone's initial weights.
+      python: () => {
+        const data = syntheticClasses(rows, SIZES[0], SIZES[3], 7);
+        const weights = mlp(SIZES, { rng: rng(5), dtype: "float32" }).parameters().map((p) => rawArray(p.data as Float32Array, p.shape));
+        return {
+          x: rawArray(Float32Array.from(data.x), [rows, SIZES[0]]), y: Array.from(data.y), sizes: SIZES, weights,
+          lr: LR, beta1: BETA1, beta2: BETA2, eps: EPS, batch: BATCH,
+        };
+      },
       result: (samples, checks) => makeResult({
         name: "mlp", workload: "mlp", unit: "samples/s", higherIsBetter: true,
-        note: `${rows} synthetic examples (normal features, labels from a random linear teacher), batch ${BATCH}, one epoch a sample, float32`,
+        note: `${rows} synthetic examples (normal features, labels from a random linear teacher), batch ${BATCH}, one epoch a sample, float32; PyTorch: nn.Sequential, CrossEntropyLoss, Adam, one thread (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1)`,
         targets: [
           { subject: "hone", against: "tfjs-wasm", op: ">=", value: 1.2 },
           { subject: ["hone-wasm", "hone-wasm2"], against: "tfjs-wasm", op: ">=", value: 5 },
+          { subject: ["hone", "hone-wasm"], against: "torch", op: ">=", value: 1 },
         ],
       }, samples, [
         checkAgreement("cost of the first batch", checkValues(checks, "firstBatch"), 1e-5),
