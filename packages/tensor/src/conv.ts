@@ -197,13 +197,14 @@ function gradFor(data: Data, like: Tensor): Tensor {
 // ---------------------------------------------------------------------------------------
 // The backward rules, one entry per op.
 
-type ConvAttrs = { g: Geometry; dtype: DType; relu: boolean };
+/** `cols`: the forward pass's im2col rows, kept for the weight's gradient (null when the weight needs none). */
+type ConvAttrs = { g: Geometry; dtype: DType; relu: boolean; cols: Data | null };
 type PoolAttrs = { g: Geometry; argmax: Int32Array | null; divisors: Float64Array | null };
 
 const rules = {
   // With z = cols·Wᵀ + b (rows: output positions): dW = gᵀ·cols, db = Σ_rows g, dcols = g·W,
   // and dx is dcols added back onto the input cells (col2im).
-  conv2d: ((grad, [x, weight, bias], out, { g, dtype, relu }) => {
+  conv2d: ((grad, [x, weight, bias], out, { g, dtype, relu, cols: saved }) => {
     const backend = getBackend();
     const m = g.n * g.oh * g.ow, k = g.kh * g.kw * g.c, o = weight!.shape[0]!;
     let gz = dataAs(grad, dtype);
@@ -220,8 +221,9 @@ const rules = {
       gx = gradFor(dx, x!);
     }
     if (weight!.requiresGrad) {
-      const cols = allocate(m * k, dtype), dw = allocate(o * k, dtype);
-      im2col(dataAs(x!, dtype), g, cols);
+      let cols = saved;
+      if (cols === null) im2col(dataAs(x!, dtype), g, (cols = allocate(m * k, dtype)));
+      const dw = allocate(o * k, dtype);
       if (m > 0) backend.matmul(gz, cols, dw, 1, o, m, k, true, false, 0, 0);
       gw = gradFor(dw, weight!);
     }
@@ -238,12 +240,7 @@ const rules = {
     const dx = allocate(x!.size, x!.dtype), gd = grad.data;
     if (argmax !== null) {
       for (let i = 0; i < argmax.length; i++) dx[argmax[i]!] = dx[argmax[i]!]! + gd[i]!;
-    } else {
-      forEachWindow(g, (o, cell) => {
-        const d = divisors![o / g.c]!;
-        for (let ch = 0; ch < g.c; ch++) dx[cell + ch] = dx[cell + ch]! + gd[o + ch]! / d;
-      });
-    }
+    } else avgPoolKernel(gd, g, dx, divisors!, false);
     return [new Tensor(dx, x!.shape.slice())];
   }) as BackwardRule<PoolAttrs>,
 };
@@ -293,18 +290,20 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
   const out = new Tensor(allocate(m * o, dtype), [g.n, g.oh, g.ow, o]);
   if (m > 0) getBackend().linear(cols, dataAs(weight, dtype), bias === null ? null : dataAs(bias, dtype), out.data, m, k, o, activation === "relu");
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, op, inputs, rules.conv2d, { g, dtype, relu: activation === "relu" });
+  // The rows are kept for the weight's gradient only while the op is recorded (see `record`).
+  return record(out, op, inputs, rules.conv2d, { g, dtype, relu: activation === "relu", cols: weight.requiresGrad ? cols : null });
 }
 
 // ---------------------------------------------------------------------------------------
 // Pooling.
 
 /**
- * Calls `visit(o, cell, first)` for every output position `o` (an offset into the output,
- * channel 0) and every input cell of its window inside the image (an offset into the
- * input, channel 0), in the window's row-major order; `first` is true for the first.
+ * The pooling kernels. For every output position (offset `o` into the output, channel 0),
+ * its window's cells inside the image are visited in row-major order: max keeps the first
+ * largest value (a NaN wins) and where it was, average sums into float64 and divides by
+ * the window's size or by its cells inside the image.
  */
-function forEachWindow(g: Geometry, visit: (o: number, cell: number, first: boolean) => void): void {
+function maxPoolKernel(src: Data, g: Geometry, out: Data, argmax: Int32Array): void {
   const { n, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow } = g;
   let o = 0;
   for (let b = 0; b < n; b++) {
@@ -314,11 +313,66 @@ function forEachWindow(g: Geometry, visit: (o: number, cell: number, first: bool
         const x0 = Math.max(ox * sw - pl, 0), x1 = Math.min(ox * sw - pl + kw, w);
         let first = true;
         for (let iy = y0; iy < y1; iy++) {
-          for (let ix = x0; ix < x1; ix++, first = false) visit(o, ((b * h + iy) * w + ix) * c, first);
+          for (let ix = x0, cell = ((b * h + iy) * w + x0) * c; ix < x1; ix++, cell += c) {
+            if (first) {
+              for (let ch = 0; ch < c; ch++) { out[o + ch] = src[cell + ch]!; argmax[o + ch] = cell + ch; }
+              first = false;
+              continue;
+            }
+            for (let ch = 0; ch < c; ch++) {
+              const v = src[cell + ch]!;
+              if (v > out[o + ch]! || v !== v) { out[o + ch] = v; argmax[o + ch] = cell + ch; }
+            }
+          }
         }
       }
     }
   }
+}
+
+/** Average pooling (`forward`) or its adjoint (`!forward`: adds `gd[o]/divisor` to each cell of the window into `dst`). */
+function avgPoolKernel(src: Data, g: Geometry, dst: Data, divisors: Float64Array, forward: boolean): void {
+  const { n, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow } = g;
+  const sums = forward ? new Float64Array(c) : null;
+  let o = 0, k = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = Math.max(oy * sh - pt, 0), y1 = Math.min(oy * sh - pt + kh, h);
+      for (let ox = 0; ox < ow; ox++, o += c, k++) {
+        const x0 = Math.max(ox * sw - pl, 0), x1 = Math.min(ox * sw - pl + kw, w);
+        if (sums !== null) {
+          sums.fill(0);
+          for (let iy = y0; iy < y1; iy++) {
+            for (let ix = x0, cell = ((b * h + iy) * w + x0) * c; ix < x1; ix++, cell += c) {
+              for (let ch = 0; ch < c; ch++) sums[ch] = sums[ch]! + src[cell + ch]!;
+            }
+          }
+          const d = divisors[k]!;
+          for (let ch = 0; ch < c; ch++) dst[o + ch] = sums[ch]! / d;
+        } else {
+          const d = divisors[k]!;
+          for (let iy = y0; iy < y1; iy++) {
+            for (let ix = x0, cell = ((b * h + iy) * w + x0) * c; ix < x1; ix++, cell += c) {
+              for (let ch = 0; ch < c; ch++) dst[cell + ch] = dst[cell + ch]! + src[o + ch]! / d;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Each window's divisor: its size, or (`!include`) its cells inside the image. */
+function divisorsOf(g: Geometry, include: boolean): Float64Array {
+  const { n, h, w, kh, kw, sh, sw, pt, pl, oh, ow } = g;
+  const d = new Float64Array(n * oh * ow);
+  for (let b = 0, k = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const rows = Math.min(oy * sh - pt + kh, h) - Math.max(oy * sh - pt, 0);
+      for (let ox = 0; ox < ow; ox++, k++) d[k] = include ? kh * kw : rows * (Math.min(ox * sw - pl + kw, w) - Math.max(ox * sw - pl, 0));
+    }
+  }
+  return d;
 }
 
 function poolSetup(op: string, x: Tensor, kernel: Size2d, options: Pool2dOptions): Geometry {
@@ -348,16 +402,8 @@ function poolSetup(op: string, x: Tensor, kernel: Size2d, options: Pool2dOptions
 export function maxPool2d(x: Tensor, kernel: Size2d, options: Pool2dOptions = {}): Tensor {
   const g = poolSetup("maxPool2d", x, kernel, options);
   const size = g.n * g.oh * g.ow * g.c;
-  const out = allocate(size, x.dtype), argmax = new Int32Array(size), src = x.data;
-  forEachWindow(g, (o, cell, first) => {
-    for (let ch = 0; ch < g.c; ch++) {
-      const v = src[cell + ch]!;
-      if (first || v > out[o + ch]! || v !== v) {
-        out[o + ch] = v;
-        argmax[o + ch] = cell + ch;
-      }
-    }
-  });
+  const out = allocate(size, x.dtype), argmax = new Int32Array(size);
+  maxPoolKernel(x.data, g, out, argmax);
   return record(new Tensor(out, [g.n, g.oh, g.ow, g.c]), "maxPool2d", [x], rules.pool2d, { g, argmax, divisors: null });
 }
 
@@ -381,13 +427,7 @@ export function avgPool2d(x: Tensor, kernel: Size2d, options: AvgPool2dOptions =
   if (typeof include !== "boolean") throw new ArgumentError(`avgPool2d: countIncludePad must be a boolean, got ${describe(include)}`);
   if (x.dtype !== "float32" && x.dtype !== "float64") throw new DTypeError(`avgPool2d: x has dtype ${describe(x.dtype)}`);
   const size = g.n * g.oh * g.ow * g.c;
-  const sums = new Float64Array(size), divisors = new Float64Array(g.n * g.oh * g.ow), src = x.data;
-  const whole = g.kh * g.kw;
-  forEachWindow(g, (o, cell) => {
-    for (let ch = 0; ch < g.c; ch++) sums[o + ch] = sums[o + ch]! + src[cell + ch]!;
-    divisors[o / g.c] = include ? whole : divisors[o / g.c]! + 1;
-  });
-  const out = allocate(size, x.dtype);
-  for (let i = 0; i < size; i++) out[i] = sums[i]! / divisors[(i / g.c) | 0]!;
+  const divisors = divisorsOf(g, include), out = allocate(size, x.dtype);
+  avgPoolKernel(x.data, g, out, divisors, true);
   return record(new Tensor(out, [g.n, g.oh, g.ow, g.c]), "avgPool2d", [x], rules.pool2d, { g, argmax: null, divisors });
 }
