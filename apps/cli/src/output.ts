@@ -1,11 +1,6 @@
 // Where things go: results to stdout (exactly one JSON document with --json), progress,
 // warnings and notes to stderr.
-
-/** The common flags every command has. */
-export interface CommonOptions {
-  json?: boolean;
-  seed: number;
-}
+import { SingleBar } from "cli-progress";
 
 /** Writes one JSON document to stdout (the only thing `--json` puts there). */
 export function printJson(value: unknown): void {
@@ -46,4 +41,16 @@ export function onInterrupt(cleanup: () => void): () => void {
     return [signal, handler] as const;
   });
   return () => { for (const [signal, handler] of handlers) process.off(signal, handler); };
+}
+
+/**
+ * A progress bar on stderr in the house look (`format` in cli-progress's `{bar}` `{value}`
+ * placeholders). `hideCursor` only for work that yields to the event loop under
+ * `onInterrupt`, which shows the cursor again; a synchronous loop ended by Ctrl-C could not.
+ */
+export function progressBar(format: string, options: { hideCursor: boolean }): SingleBar {
+  return new SingleBar({
+    format, barsize: 24, barCompleteChar: "█", barIncompleteChar: "░", hideCursor: options.hideCursor,
+    clearOnComplete: true, stream: process.stderr, fps: 12,
+  });
 }

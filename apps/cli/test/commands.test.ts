@@ -128,7 +128,8 @@ describe("--help", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: hone ${command}`);
     expect(run.stdout).toContain("--json");
-    expect(run.stdout).toContain("--seed");
+    // --seed where the command makes random choices (the hostile-input tests check each command).
+    expect(run.stdout.includes("--seed")).toBe(["train", "gradcheck", "split"].includes(command));
     expect(run.stdout).toContain("Examples:");
     expect(run.stdout).toContain(`$ hone ${command}`);
   });

@@ -107,7 +107,7 @@ describe("trainArgs", () => {
     const cmd = new Command("train").exitOverride();
     addDataFlags(cmd);
     addModelFlags(cmd, DEFAULTS.epochs);
-    addCommon(cmd);
+    addCommon(cmd, { seed: true, backend: true });
     cmd.parse(args as string[], { from: "user" });
     return resolveConfig(cmd.opts<TrainFlags>());
   };

@@ -195,3 +195,23 @@ describe("hone experiment compares only what can be reproduced", () => {
     expect(run.stdout.match(/✓/g)).toHaveLength(29);
   }, 240_000);
 });
+
+describe("--seed and --backend only on the commands they affect", () => {
+  // seed: the commands that split, shuffle or initialize; backend: the ones that compute with tensors.
+  const table: [string, boolean, boolean][] = [
+    ["train", true, true], ["gradcheck", true, true], ["curve", true, true], ["sweep", true, true], ["split", true, false],
+    ["eval", false, true], ["predict", false, true], ["experiment", false, true], ["diagnose", false, false],
+  ];
+  it.each(table)("hone %s: --seed %s, --backend %s", async (command, hasSeed, hasBackend) => {
+    const help = (await hone([command, "--help"])).stdout;
+    expect(help.includes("--seed <n>")).toBe(hasSeed);
+    expect(help.includes("--backend <name>")).toBe(hasBackend);
+    expect(help).toContain("--json");
+  });
+
+  it("a flag a command does not take is a usage error naming it", async () => {
+    expectUsage(await hone(["diagnose", "--train-error", "0.1", "--dev-error", "0.2", "--seed", "3"]), /unknown option '--seed'/);
+    expectUsage(await hone(["experiment", "initialization", "--seed", "3"]), /unknown option '--seed'/);
+    expectUsage(await hone(["split", "x.csv", "--backend", "ts"]), /unknown option '--backend'/);
+  });
+});

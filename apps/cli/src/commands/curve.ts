@@ -65,7 +65,7 @@ export function curveCommand(): Command {
   cmd
     .option("--sizes <list>", `training-set sizes: ${SIZES_EXPECTED} (default: 0.1,0.2,0.4,0.6,0.8,1)`)
     .addOption(new Option("--workers <n>", "runs at once (default: the CPU cores)").argParser(integerFrom("--workers", 1, 64)).default(availableParallelism()));
-  addCommon(cmd);
+  addCommon(cmd, { seed: true, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone curve                                        # moons, train's defaults, 6 sizes from 10% to 100%

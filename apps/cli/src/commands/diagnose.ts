@@ -30,7 +30,7 @@ export function diagnoseCommand(): Command {
     .option("--dev-n <n>", "dev rows the dev error was measured on (gives intervals)", integerFrom("--dev-n", 1))
     .option("--base-error <e>", "base (Bayes or human-level) error (default 0, which the output states)", errorRate("--base-error"))
     .option("--threshold <e>", "a gap counts as high above this", numberIn("--threshold", { min: 0, max: 1, maxOpen: true }), 0.02);
-  addCommon(cmd);
+  addCommon(cmd, { seed: false, backend: false });
   cmd.addHelpText("after", `
 Examples:
   $ hone diagnose --train-error 0.01 --dev-error 0.11              # high variance

@@ -18,7 +18,6 @@ interface EvalFlags {
   data?: string;
   label?: string | number;
   json?: boolean;
-  seed: number;
 }
 
 /** The `eval` command. */
@@ -29,7 +28,7 @@ export function evalCommand(): Command {
     .option("--model <file>", "a model saved by `hone train --save` (.json or .safetensors; required)")
     .option("--data <file.csv>", "a CSV file with the model's feature columns and the label column (required), or - to read it from standard input")
     .option("--label <column>", "the label column: a name or a 0-based index (default: the label name the model was trained with)", labelColumn);
-  addCommon(cmd);
+  addCommon(cmd, { seed: false, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone train --data data.csv --save model.json && hone split data.csv --out splits/

@@ -1,11 +1,10 @@
 // `hone experiment <name>`: the course's experiments through the public package APIs, with
 // the published numbers beside Hone's.
 import { readFileSync } from "node:fs";
-import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { inputFile, outputFile, writeOutput } from "../io.js";
-import { print, printJson } from "../output.js";
+import { print, printJson, progressBar } from "../output.js";
 import { colorsFor } from "../render.js";
 import { runGradientChecking } from "../experiments/gradient-checking.js";
 import { runInitialization } from "../experiments/initialization.js";
@@ -48,10 +47,7 @@ function footballData(path: string | undefined): { data: FootballData; source: s
 
 function progress(json: boolean): { onProgress?: Progress; stop: () => void } {
   if (json || !process.stderr.isTTY) return { stop: () => undefined };
-  const bar = new SingleBar({
-    format: " {variant} {bar} {percentage}% | {value}/{total}",
-    barsize: 24, barCompleteChar: "█", barIncompleteChar: "░", hideCursor: true, clearOnComplete: true, stream: process.stderr, fps: 12,
-  });
+  const bar = progressBar(" {variant} {bar} {percentage}% | {value}/{total}", { hideCursor: false });
   let current = "";
   return {
     onProgress: (variant, done, total) => {
@@ -150,7 +146,7 @@ export function experimentCommand(): Command {
     .option("--data <football.json>", "the football data for the regularization experiment (default: the copy the CLI ships, data/football.json); - reads it from standard input")
     .option("--report <file.html>", "write an HTML page with the cost curves and decision boundaries")
     .option("--force", "overwrite an existing --report file");
-  addCommon(cmd);
+  addCommon(cmd, { seed: false, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone experiment initialization

@@ -34,7 +34,7 @@ export function gradcheckCommand(): Command {
     .option("--epsilon <ε>", "the step of the two-sided difference", numberIn("--epsilon", { min: 0, minOpen: true, max: 1 }), 1e-7)
     .option("--sample <n>", "check only this many parameter components, drawn at random (default: all)", integerFrom("--sample", 1))
     .option("--after-epochs <n>", "check at initialization, train n epochs, check again (instead of --epochs, which trains first and checks once)", integerFrom("--after-epochs", 1, 10_000_000));
-  addCommon(cmd);
+  addCommon(cmd, { seed: true, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone gradcheck                                   # the default train network at initialization

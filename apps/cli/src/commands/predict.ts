@@ -20,7 +20,6 @@ interface PredictFlags {
   out?: string;
   force?: boolean;
   json?: boolean;
-  seed: number;
 }
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -41,7 +40,7 @@ export function predictCommand(): Command {
     .option("--delimiter <c>", 'the input\'s field delimiter (default: the training file\'s, or detected)')
     .option("--no-header", "the input has no header row (columns in the training file's order, with or without the label)")
     .option("--force", "overwrite --out if it exists");
-  addCommon(cmd);
+  addCommon(cmd, { seed: false, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone predict --model model.json --input new.csv                 # CSV on stdout

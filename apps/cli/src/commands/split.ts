@@ -41,7 +41,7 @@ export function splitCommand(): Command {
     .option("--delimiter <c>", "the field delimiter (default: detected from the first line)")
     .option("--no-header", "the file has no header row")
     .option("--force", "overwrite existing files in --out");
-  addCommon(cmd);
+  addCommon(cmd, { seed: true, backend: false });
   cmd.addHelpText("after", `
 Examples:
   $ hone split data.csv --ratios 98/1/1 --out splits/

@@ -142,7 +142,7 @@ export function sweepCommand(): Command {
     .option("--resume <trials.csv>", "continue a sweep: skip the configurations already in this CSV (recorded with the same seed, data and flags after --) and add the rest to it")
     .option("--force", "overwrite an existing --out file");
   for (const key of Object.keys(SWEEPABLE) as Key[]) cmd.option(`${flagOf(key)} <values>`, `values of train's ${flagOf(key)} to try`);
-  addCommon(cmd);
+  addCommon(cmd, { seed: true, backend: true });
   cmd.allowExcessArguments(true);
   cmd.addHelpText("after", `
 Examples:

@@ -1,6 +1,5 @@
 // `hone train`: split → normalize → initialize → train → evaluate → diagnose → report.
 import { Command } from "commander";
-import { SingleBar } from "cli-progress";
 import { checkSplit, extentOf, gridPoints, learningCurveSizes, readLearningCurve, type LearningCurvePoint, type LearningCurveReading } from "@hone/data-split";
 import { gradientMonitor } from "@hone/gradcheck";
 import { TrainingError, fitAsync, type Callback, type EpochLog, type History, type Metric } from "@hone/nn";
@@ -11,7 +10,7 @@ import { EXIT, RunFailure, UsageError } from "../errors.js";
 import { addDataFlags, addModelFlags, DEFAULTS, resolveConfig, type TrainConfig, type TrainFlags } from "../flags.js";
 import { outputFile, writeOutput } from "../io.js";
 import { formatFor, modelMetadata, serializeClassifier } from "../model-file.js";
-import { onInterrupt, print, printJson, warn } from "../output.js";
+import { onInterrupt, print, printJson, progressBar, warn } from "../output.js";
 import { prepare, type Prepared } from "../prepare.js";
 import { colorsFor, costChart, diagnosisText, metricsTable, num } from "../render.js";
 import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.js";
@@ -46,7 +45,7 @@ export function trainCommand(): Command {
     .option("--force", "overwrite --save/--report files that exist")
     .option("--learning-curve", "also train on growing fractions of the training split (in parallel, seeded as this run) and read the learning curve: would more data help?")
     .option("--gradcheck", "check backprop against numerical gradients at the start and at the end of training (64 training rows, dropout off; exit code 1 if either is wrong)");
-  addCommon(cmd);
+  addCommon(cmd, { seed: true, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone train                                            # moons, defaults: runs in seconds
@@ -68,12 +67,9 @@ Examples:
 }
 
 /** The live progress bar on stderr (a terminal only, never with --json), and a way to take it down. */
-function progressBar(epochs: number): { callback: Callback; stop: () => void } | null {
+function trainingProgress(epochs: number): { callback: Callback; stop: () => void } | null {
   if (!process.stderr.isTTY) return null;
-  const bar = new SingleBar({
-    format: " training {bar} {percentage}% | epoch {value}/{total} | train cost {trainLoss} | dev cost {devLoss} | {eta_formatted}",
-    barsize: 24, barCompleteChar: "█", barIncompleteChar: "░", hideCursor: true, clearOnComplete: true, stream: process.stderr, fps: 12,
-  });
+  const bar = progressBar(" training {bar} {percentage}% | epoch {value}/{total} | train cost {trainLoss} | dev cost {devLoss} | {eta_formatted}", { hideCursor: true });
   const stop = (): void => { if (bar.isActive) bar.stop(); };
   return {
     callback: {
@@ -163,7 +159,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
   const early = buildEarlyStopping(config);
   const callbacks: Callback[] = [];
   if (early !== null) callbacks.push(early);
-  const progress = json || !mode.print ? null : progressBar(config.training.epochs);
+  const progress = json || !mode.print ? null : trainingProgress(config.training.epochs);
   if (progress !== null) callbacks.push(progress.callback);
   const penalty = buildPenalty(config);
   const augment = buildAugment(config, p.streams.augment);
