@@ -216,6 +216,7 @@ SETUPS = {
     ("course", "numpy"): course_numpy,
     ("course", "torch"): course_torch,
     ("mlp", "torch"): mlp_torch,
+    ("conv", "torch"): lambda p: __import__("conv_torch").setup(p),  # bench/python/conv_torch.py
     ("matmul", "numpy"): matmul_peer,
     ("matmul", "torch"): matmul_peer,
 }

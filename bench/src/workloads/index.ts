@@ -1,5 +1,6 @@
 // Every workload by name, in the order a full run measures them.
 import type { Workload } from "../harness.js";
+import { conv } from "./conv.js";
 import { course } from "./course.js";
 import { csv } from "./csv.js";
 import { dispatch } from "./dispatch.js";
@@ -16,4 +17,5 @@ export const WORKLOADS: Record<string, Workload> = {
   "train-cli": trainCli,
   csv,
   sweep,
+  conv,
 };
