@@ -3,7 +3,7 @@ export type { ModuleConfig } from "./module.js";
 export { Module } from "./module.js";
 export type { Activation, LinearOptions, MlpOptions, OutputActivation } from "./layers.js";
 export {
-  Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, ModuleList, Sequential, mlp, defaultInit,
+  Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, Reshape, ModuleList, Sequential, mlp, defaultInit,
 } from "./layers.js";
 export type { AvgPool2dLayerOptions, Conv2dLayerOptions, Pool2dLayerOptions } from "./conv-layers.js";
 export { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";

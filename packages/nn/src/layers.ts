@@ -138,6 +138,31 @@ export class Identity extends Module {
   getConfig(): ModuleConfig { return { type: "Identity", config: {} }; }
 }
 
+/**
+ * Reshapes each example, keeping the batch axis: `(batch, …)` → `(batch, ...shape)`. Put it
+ * first to feed flat rows (a CSV's 64 pixel columns) to image layers: `new Reshape([8, 8, 1])`
+ * before a `Conv2d`. The example's size must match (`shape`'s product), or `forward` throws.
+ *
+ * @example `new Reshape([2, 2, 1]).forward(zeros([3, 4])).shape  // [3, 2, 2, 1]`
+ */
+export class Reshape extends Module {
+  readonly shape: readonly number[];
+  constructor(shape: readonly number[]) {
+    super();
+    if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+      throw new ArgumentError(`Reshape: shape must be a non-empty array of positive integers (each example's shape), got ${JSON.stringify(shape)}`);
+    }
+    this.shape = shape.slice();
+  }
+  forward(x: Tensor): Tensor {
+    const size = this.shape.reduce((a, b) => a * b, 1);
+    const batch = x.shape[0] ?? 1;
+    if (x.size !== batch * size) throw new ShapeError(`Reshape: each example must have ${size} values for shape [${this.shape.join(", ")}], got input of shape [${x.shape.join(", ")}]`);
+    return reshape(x, [batch, ...this.shape]);
+  }
+  getConfig(): ModuleConfig { return { type: "Reshape", config: { shape: this.shape.slice() } }; }
+}
+
 /** Flattens every axis after the first: `(batch, h, w, c)` → `(batch, h·w·c)`. @example `new Flatten().forward(zeros([2, 3, 4])).shape  // [2, 12]` */
 export class Flatten extends Module {
   forward(x: Tensor): Tensor { return reshape(x, [x.shape[0] ?? 1, -1]); }

@@ -189,7 +189,7 @@ describe.each(formats)("save → load → predict (%s)", (format) => {
     const x = inputs(g, [5, 3]);
     const expected = model.eval().forward(x);
     const saved = save(model, format, normalizer);
-    expectError(() => loadModel(saved), ModelFormatError, /unknown layer type 'FakeDropout' at architecture\.children\[2\]; known types: Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, Conv2d, MaxPool2d, AvgPool2d, ModuleList, Sequential/);
+    expectError(() => loadModel(saved), ModelFormatError, /unknown layer type 'FakeDropout' at architecture\.children\[2\]; known types: Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, Reshape, Conv2d, MaxPool2d, AvgPool2d, ModuleList, Sequential/);
     const layers: Record<string, LayerBuilder> = {
       FakeDropout: (config) => new FakeDropout(config.keepProb as number),
       Scale: (config) => new Scale(config.factor as number, config.units as number),
@@ -251,7 +251,7 @@ describe("ModuleList and moduleFromConfig", () => {
   });
 
   it("builtinLayers lists the thirteen built-in layers and is frozen", () => {
-    expect(Object.keys(builtinLayers)).toEqual(["Linear", "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d", "ModuleList", "Sequential"]);
+    expect(Object.keys(builtinLayers)).toEqual(["Linear", "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "Identity", "Flatten", "Reshape", "Conv2d", "MaxPool2d", "AvgPool2d", "ModuleList", "Sequential"]);
     expect(Object.isFrozen(builtinLayers)).toBe(true);
     expect(builtinLayers.LeakyReLU!({ slope: 0.25 }, []).getConfig()).toEqual({ type: "LeakyReLU", config: { slope: 0.25 } });
   });
@@ -466,7 +466,7 @@ describe("corrupted, truncated and mismatched files throw ModelFormatError", () 
   it("an unknown layer type names it and the known types", () => {
     const file = jsonFile();
     file.architecture.children![1] = { type: "Conv3d", config: { filters: 8 } };
-    expectError(() => loadModel(JSON.stringify(file)), ModelFormatError, /unknown layer type 'Conv3d' at architecture\.children\[1\]; known types: Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, Conv2d, MaxPool2d, AvgPool2d, ModuleList, Sequential/);
+    expectError(() => loadModel(JSON.stringify(file)), ModelFormatError, /unknown layer type 'Conv3d' at architecture\.children\[1\]; known types: Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Flatten, Reshape, Conv2d, MaxPool2d, AvgPool2d, ModuleList, Sequential/);
     file.architecture.children![1] = { type: "constructor", config: {} }; // not found on Object.prototype
     expectError(() => loadModel(JSON.stringify(file)), ModelFormatError, /unknown layer type 'constructor'/);
   });

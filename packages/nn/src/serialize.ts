@@ -8,7 +8,7 @@ import {
   type DType,
 } from "@hone/tensor";
 import {
-  Flatten, Identity, LeakyReLU, Linear, ModuleList, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+  Flatten, Identity, LeakyReLU, Linear, ModuleList, ReLU, Reshape, Sequential, Sigmoid, Softmax, Tanh,
 } from "./layers.js";
 import { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";
 import { Module, type ModuleConfig } from "./module.js";
@@ -387,7 +387,7 @@ function buildAvgPool2d(config: Record<string, unknown>): Module {
 
 /**
  * The builders of `@hone/nn`'s own layers, by `getConfig().type`: `Linear`, `ReLU`,
- * `LeakyReLU`, `Tanh`, `Sigmoid`, `Softmax`, `Identity`, `Flatten`, `Conv2d`, `MaxPool2d`,
+ * `LeakyReLU`, `Tanh`, `Sigmoid`, `Softmax`, `Identity`, `Flatten`, `Reshape`, `Conv2d`, `MaxPool2d`,
  * `AvgPool2d`, `ModuleList`, `Sequential`. Layers from other packages are added per call through
  * `loadModel(input, { layers })`; this map never changes.
  *
@@ -395,7 +395,7 @@ function buildAvgPool2d(config: Record<string, unknown>): Module {
  * ```ts
  * import { builtinLayers } from "@hone/nn";
  * const relu = builtinLayers.LeakyReLU!({ slope: 0.1 }, []); // LeakyReLU(slope=0.1)
- * Object.keys(builtinLayers).length; // 13
+ * Object.keys(builtinLayers).length; // 14
  * ```
  */
 export const builtinLayers: Readonly<Record<string, LayerBuilder>> = Object.freeze({
@@ -407,6 +407,11 @@ export const builtinLayers: Readonly<Record<string, LayerBuilder>> = Object.free
   Softmax: leaf("Softmax", (c) => new Softmax(numberField("Softmax", c, "axis"))),
   Identity: leaf("Identity", () => new Identity()),
   Flatten: leaf("Flatten", () => new Flatten()),
+  Reshape: leaf("Reshape", (c) => {
+    const shape = c.shape;
+    if (!Array.isArray(shape)) throw new ArgumentError(`Reshape: config.shape must be an array of positive integers, got ${describe(shape)}`);
+    return new Reshape(shape as number[]);
+  }),
   Conv2d: leaf("Conv2d", buildConv2d),
   MaxPool2d: leaf("MaxPool2d", (c) => new MaxPool2d(sizeField("MaxPool2d", c, "kernel"), { stride: sizeField("MaxPool2d", c, "stride"), padding: paddingField("MaxPool2d", c) })),
   AvgPool2d: leaf("AvgPool2d", buildAvgPool2d),
