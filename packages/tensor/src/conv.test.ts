@@ -120,6 +120,14 @@ describe("hand-derived values", () => {
     expect(x.grad!.toList()).toEqual([1, 0, 0, 0]);
   });
 
+  it("an empty batch gives an empty output and zero gradients", () => {
+    const x = values([0, 5, 5, 2]).requireGrad(), w = values([3, 3, 3, 2]).requireGrad(), b = values([3]).requireGrad();
+    const y = maxPool2d(conv2d(x, w, { bias: b, padding: "same" }), 2);
+    expect(y.shape).toEqual([0, 2, 2, 3]);
+    backward(y.sum());
+    expect([x.grad!.shape, w.grad!.toList().every((v) => v === 0), b.grad!.toList()]).toEqual([[0, 5, 5, 2], true, [0, 0, 0]]);
+  });
+
   it("conv2dOutputSize", () => {
     expect(conv2dOutputSize([28, 28], 3, { padding: "same" })).toEqual([28, 28]);
     expect(conv2dOutputSize([28, 28], 2, { stride: 2 })).toEqual([14, 14]);

@@ -189,9 +189,10 @@ function dataAs(t: Tensor, dtype: DType): Data {
   return d;
 }
 
-/** A gradient buffer of `dtype` as a tensor of `like`'s shape and dtype. */
-function gradFor(data: Data, like: Tensor): Tensor {
-  return new Tensor(like.dtype === (data instanceof Float32Array ? "float32" : "float64") ? data : dataAs(new Tensor(data, like.shape), like.dtype), like.shape.slice());
+/** A gradient computed in `dtype` as a tensor of `like`'s shape and dtype. */
+function gradFor(data: Data, dtype: DType, like: Tensor): Tensor {
+  const t = new Tensor(data, like.shape.slice());
+  return like.dtype === dtype ? t : new Tensor(dataAs(t, like.dtype), t.shape);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,19 +219,19 @@ const rules = {
       const dcols = allocate(m * k, dtype), dx = allocate(x!.size, dtype);
       if (m > 0) backend.matmul(gz, dataAs(weight!, dtype), dcols, 1, m, o, k, false, false, 0, 0);
       col2im(dcols, g, dx);
-      gx = gradFor(dx, x!);
+      gx = gradFor(dx, dtype, x!);
     }
     if (weight!.requiresGrad) {
       let cols = saved;
       if (cols === null) im2col(dataAs(x!, dtype), g, (cols = allocate(m * k, dtype)));
       const dw = allocate(o * k, dtype);
       if (m > 0) backend.matmul(gz, cols, dw, 1, o, m, k, true, false, 0, 0);
-      gw = gradFor(dw, weight!);
+      gw = gradFor(dw, dtype, weight!);
     }
     if (bias !== undefined && bias.requiresGrad) {
       const db = allocate(o, dtype);
       backend.reduce("sum", gz, [m, o], [0], db);
-      gb = gradFor(db, bias);
+      gb = gradFor(db, dtype, bias);
     }
     return [gx, gw, gb];
   }) as BackwardRule<ConvAttrs>,
