@@ -205,7 +205,7 @@ type PoolAttrs = { g: Geometry; argmax: Int32Array | null; divisors: Float64Arra
 const rules = {
   // With z = cols·Wᵀ + b (rows: output positions): dW = gᵀ·cols, db = Σ_rows g, dcols = g·W,
   // and dx is dcols added back onto the input cells (col2im).
-  conv2d: ((grad, [x, weight, bias], out, { g, dtype, relu, cols: saved }) => {
+  conv2d: (function conv2dBackward(grad, [x, weight, bias], out, { g, dtype, relu, cols: saved }) {
     const backend = getBackend();
     const m = g.n * g.oh * g.ow, k = g.kh * g.kw * g.c, o = weight!.shape[0]!;
     let gz = dataAs(grad, dtype);
@@ -237,7 +237,7 @@ const rules = {
   }) as BackwardRule<ConvAttrs>,
   // Max: each output's gradient goes to the cell that won its window. Average: spread over
   // the window's cells, each divided by the window's divisor.
-  pool2d: ((grad, [x], _out, { g, argmax, divisors }) => {
+  pool2d: (function pool2dBackward(grad, [x], _out, { g, argmax, divisors }) {
     const dx = allocate(x!.size, x!.dtype), gd = grad.data;
     if (argmax !== null) {
       for (let i = 0; i < argmax.length; i++) dx[argmax[i]!] = dx[argmax[i]!]! + gd[i]!;
