@@ -7,9 +7,9 @@ import { ArgumentError, ShapeError, arange, randn, relu, reshape, rng, tensor, t
 import { describe, expect, it } from "vitest";
 import { loadDigits, trainTestSplit } from "@hone/data-split";
 import { adam } from "@hone/optim";
-import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, accuracy, fit, loadModel, predictClass, serializeModel, softmaxCrossEntropy } from "./index.js";
+import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Softmax, accuracy, cnn, fit, loadModel, predictClass, serializeModel, softmaxCrossEntropy } from "./index.js";
 
-function cnn(seed: number): Sequential {
+function testNet(seed: number): Sequential {
   const r = rng(seed);
   const draw = (shape: Shape): Tensor => randn(shape, r);
   return new Sequential([
@@ -51,7 +51,7 @@ describe("Conv2d", () => {
   });
 
   it("in Sequential, Conv2d → ReLU runs fused and gives the unfused result bit for bit", () => {
-    const model = cnn(1), x = randn([3, 6, 8, 1], rng(2));
+    const model = testNet(1), x = randn([3, 6, 8, 1], rng(2));
     const [conv] = model.layers.items as [Conv2d];
     expect(Array.from(model.layers.items[0]!.forward(x).data.map((v) => Math.max(v, 0)))).toEqual(Array.from(relu(conv.forward(x)).data));
     let y = x;
@@ -101,7 +101,7 @@ describe("pooling layers", () => {
 
 describe("saving and loading", () => {
   it.each(["json", "safetensors"] as const)("a CNN round-trips through %s with its outputs bit for bit", (format) => {
-    const model = cnn(3), x = randn([2, 6, 8, 1], rng(4));
+    const model = testNet(3), x = randn([2, 6, 8, 1], rng(4));
     const loaded = loadModel(serializeModel(model, { format })).model;
     expect(loaded.getConfig()).toEqual(model.getConfig());
     expect(Array.from(loaded.forward(x).data)).toEqual(Array.from(model.forward(x).data));
@@ -112,6 +112,37 @@ describe("saving and loading", () => {
     expect(conv.getConfig()).toEqual({
       type: "Conv2d", config: { inChannels: 1, outChannels: 8, kernel: [3, 2], stride: [2, 2], padding: "same", bias: false, dtype: "float32" },
     });
+  });
+});
+
+describe("cnn", () => {
+  it("builds conv blocks (3×3 same, ReLU, 2×2 max-pool), Flatten and the dense part, drawing weights in layer order", () => {
+    const model = cnn([8, 8, 1], { conv: [8, 16], dense: [32, 10], rng: rng(4) });
+    expect(model.getConfig().children!.map((c) => c.type)).toEqual([
+      "Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear", "ReLU", "Linear",
+    ]);
+    const r = rng(4);
+    const by = [new Conv2d(1, 8, 3, { padding: "same", init: heNormal, rng: r }), new Conv2d(8, 16, 3, { padding: "same", init: heNormal, rng: r }),
+      new Linear(2 * 2 * 16, 32, { init: heNormal, rng: r }), new Linear(32, 10, { init: heNormal, rng: r })];
+    const weights = model.namedParameters().filter(([n]) => n.endsWith("weight")).map(([, p]) => Array.from(p.data));
+    expect(weights).toEqual(by.map((l) => Array.from(l.weight.data)));
+    expect(model.forward(zeros([3, 8, 8, 1])).shape).toEqual([3, 10]);
+  });
+
+  it("options: kernel, pool 1 (no pooling), softmax output, afterHidden", () => {
+    const model = cnn([6, 5, 2], { conv: [4], dense: [7, 3], kernel: 5, pool: 1, output: "softmax", afterHidden: () => new ReLU(), rng: rng(1) });
+    expect(model.getConfig().children!.map((c) => c.type)).toEqual(["Conv2d", "ReLU", "Flatten", "Linear", "ReLU", "ReLU", "Linear", "Softmax"]);
+    expect((model.layers.items[0] as Conv2d).kernel).toEqual([5, 5]);
+    expect((model.layers.items[3] as Linear).inFeatures).toBe(6 * 5 * 4);
+    expect(model.layers.items.at(-1)).toBeInstanceOf(Softmax);
+  });
+
+  it("refuses more blocks than the image has room for, and bad sizes", () => {
+    expect(() => cnn([8, 8, 1], { conv: [4, 4, 4, 4], dense: [10], rng: rng(0) })).toThrow(ArgumentError);
+    expect(() => cnn([8, 8, 1], { conv: [4, 4, 4, 4], dense: [10], rng: rng(0) })).toThrow(/cnn: conv block 4 of 4 gets a 1×1 map, too small for 2×2 pooling; a 8×8 input has room for 3 block\(s\)/);
+    expect(() => cnn([8, 8] as unknown as [number, number, number], { conv: [4], dense: [10] })).toThrow(/cnn: input must be \[height, width, channels\], got \[8,8\]/);
+    expect(() => cnn([8, 8, 1], { conv: [], dense: [10] })).toThrow(/cnn: options.conv must be a non-empty array of positive integers, got \[\]/);
+    expect(() => cnn([8, 8, 1], { conv: [4], dense: [0] })).toThrow(/cnn: options.dense\[0\] must be a positive integer, got 0/);
   });
 });
 

@@ -7,6 +7,8 @@ export {
 } from "./layers.js";
 export type { AvgPool2dLayerOptions, Conv2dLayerOptions, Pool2dLayerOptions } from "./conv-layers.js";
 export { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";
+export type { CnnOptions } from "./cnn.js";
+export { cnn } from "./cnn.js";
 export type { BceLogitsOptions, BceOptions, Loss, LossOptions, Reduction } from "./losses.js";
 export {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError, oneHot,
