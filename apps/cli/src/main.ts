@@ -11,6 +11,7 @@ import { predictCommand } from "./commands/predict.js";
 import { splitCommand } from "./commands/split.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
+import { workerCommand } from "./commands/worker.js";
 import { readFileSync } from "node:fs";
 import { EXIT, UsageError, describeFailure } from "./errors.js";
 import { printJson } from "./output.js";
@@ -32,7 +33,8 @@ export function program(): Command {
     .addCommand(splitCommand())
     .addCommand(experimentCommand())
     .addCommand(curveCommand())
-    .addCommand(sweepCommand());
+    .addCommand(sweepCommand())
+    .addCommand(workerCommand());
   root.addHelpText("after", `
 Examples:
   $ hone train                                   # moons, 16-16 ReLU network, Adam: table, diagnosis, chart
@@ -44,6 +46,7 @@ Examples:
   $ hone split data.csv --ratios 98/1/1 --out splits/
   $ hone experiment initialization               # the course's experiments beside the published numbers
   $ hone sweep --l2 0,0.1,0.3 --keep-prob 1,0.86 # grid search scored on the dev set
+  $ hone worker --queue redis://10.0.0.5:6379    # run the trials of \`hone sweep --queue redis://10.0.0.5:6379\`
 
 Run \`hone <command> --help\` for a command's flags and examples.`);
   // --backend picks the tensor kernels before the command runs (and for the processes it

@@ -3,16 +3,47 @@
 // the train command itself, so a trial takes exactly the flags and defaults `hone train` does)
 // as a function, returning the summary `hone train --json` would print. Starting a process per
 // run cost ~0.4 s of start-up each and a JSON round trip through stdout.
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Command } from "commander";
-import { checkSource } from "./data.js";
+import { checkSource, isBuiltin } from "./data.js";
+import { inputFile } from "./io.js";
 import { describeFailure, EXIT, RunFailure, UsageError } from "./errors.js";
 import { resolveConfig, type TrainConfig, type TrainFlags } from "./flags.js";
 import type { TrainSummary } from "./commands/train.js";
 
 /** How a run ended: the summary, or the one-line message and exit code `hone train` would give. */
 export type TrialOutcome = ({ ok: true; summary: TrainSummary } | { ok: false; message: string; exit: number }) & { /** Wall time of the run on its thread. */ seconds: number };
+
+/**
+ * A run's outcome with only the metrics a sweep ranks by (train and dev): what a queue worker
+ * sends back. The test metrics never leave the worker; the sweep reads the winner's once.
+ */
+export type TrialReport = ({ ok: true; metrics: Pick<TrainSummary["metrics"], "train" | "dev"> } | { ok: false; message: string; exit: number }) & { seconds: number };
+
+/** The {@link TrialReport} of an outcome: its train and dev metrics, or its failure. */
+export function reportOf(outcome: TrialOutcome): TrialReport {
+  if (!outcome.ok) return outcome;
+  return { ok: true, metrics: { train: outcome.summary.metrics.train, dev: outcome.summary.metrics.dev }, seconds: outcome.seconds };
+}
+
+const hashes = new Map<string, string>();
+
+/**
+ * The SHA-256 of a data file's bytes (hex), or "" for a built-in data set. A missing file is
+ * the UsageError `--data` gives. Remembered per path, size and modification time.
+ */
+export function dataHash(source: string): string {
+  if (isBuiltin(source)) return "";
+  const path = inputFile(source, "--data");
+  const stat = statSync(path);
+  const key = `${path}\0${stat.size}\0${stat.mtimeMs}`;
+  let hash = hashes.get(key);
+  if (hash === undefined) hashes.set(key, hash = createHash("sha256").update(readFileSync(path)).digest("hex"));
+  return hash;
+}
 
 /** What the worker is sent and what it answers. */
 export interface TrialRequest { id: number; args: readonly string[] }
@@ -135,8 +166,13 @@ export class TrialPool {
 /** A run's summary, or the error `hone train` would have exited with (a UsageError for exit 2, else a RunFailure), prefixed by `what`. */
 export function summaryOf(outcome: TrialOutcome, what: string): TrainSummary {
   if (outcome.ok) return outcome.summary;
-  const message = `${what} failed: ${outcome.message}`;
-  throw outcome.exit === EXIT.usage ? new UsageError(message) : new RunFailure(message);
+  throw failureOf(outcome, what);
+}
+
+/** The error a failed run exits with (a UsageError for exit 2, else a RunFailure), its message prefixed by `what`. */
+export function failureOf(failure: { message: string; exit: number }, what: string): Error {
+  const message = `${what} failed: ${failure.message}`;
+  return failure.exit === EXIT.usage ? new UsageError(message) : new RunFailure(message);
 }
 
 /** The reply for an error thrown by the pipeline in a worker. */

@@ -5,7 +5,6 @@
 // Each finished trial is written to the CSV at once (the file rewritten whole and renamed
 // into place), with the seed, data source, data hash and flags after -- it ran with, so an
 // interrupted sweep keeps its rows and `--resume` skips them — for the same configuration only. The test score of the best configuration is read once, at the end.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
@@ -14,8 +13,9 @@ import { UsageError } from "../errors.js";
 import { isBuiltin } from "../data.js";
 import { inputFile, outputFile, writeOutput } from "../io.js";
 import { integerFrom } from "../parse.js";
-import { print, printJson } from "../output.js";
-import { TrialPool, checkTrainArgs, summaryOf } from "../trials.js";
+import { print, printJson, warn } from "../output.js";
+import { TrialPool, checkTrainArgs, dataHash, failureOf, reportOf, summaryOf, type TrialReport } from "../trials.js";
+import { parseQueueUrl, reachQueue, runOnQueue, type QueueAddress, type TrialJob } from "../queue.js";
 import { trainCommand } from "./train.js";
 import { addCommon } from "./common.js";
 
@@ -114,11 +114,6 @@ function fields(line: string): string[] {
   }
 }
 
-/** The SHA-256 of a data file's bytes, or "" for a built-in data set. */
-function dataHash(source: string): string {
-  return isBuiltin(source) ? "" : createHash("sha256").update(readFileSync(inputFile(source, "--data"))).digest("hex");
-}
-
 interface SweepFlags extends Partial<Record<Key, string>> {
   log?: boolean;
   trials: number;
@@ -128,6 +123,7 @@ interface SweepFlags extends Partial<Record<Key, string>> {
   force?: boolean;
   json?: boolean;
   seed: number;
+  queue?: QueueAddress;
 }
 
 /** The `sweep` command. */
@@ -140,7 +136,8 @@ export function sweepCommand(): Command {
     .addOption(new Option("--workers <n>", "trials run at once (default: the CPU cores)").argParser(integerFrom("--workers", 1, 64)).default(availableParallelism()))
     .option("--out <trials.csv>", "append every finished trial to this CSV (created if missing)")
     .option("--resume <trials.csv>", "continue a sweep: skip the configurations already in this CSV (recorded with the same seed, data and flags after --) and add the rest to it")
-    .option("--force", "overwrite an existing --out file");
+    .option("--force", "overwrite an existing --out file")
+    .option("--queue <redis-url>", "run the trials on `hone worker` processes (any machines) through this Redis, redis://host:port[/db], instead of threads here", (text: string) => parseQueueUrl(text));
   for (const key of Object.keys(SWEEPABLE) as Key[]) cmd.option(`${flagOf(key)} <values>`, `values of train's ${flagOf(key)} to try`);
   addCommon(cmd, { seed: true, backend: true });
   cmd.allowExcessArguments(true);
@@ -149,13 +146,15 @@ Examples:
   $ hone sweep --l2 0,0.1,0.3,0.7 --keep-prob 1,0.86,0.7 --out trials.csv
   $ hone sweep --lr 1e-4..1e-1 --log --trials 8 -- --data circles --epochs 100
   $ hone sweep --layers "8;16,16;32,32" --workers 2 --json
-  $ hone sweep --resume trials.csv --l2 0,0.1,0.3,0.7 --keep-prob 1,0.86,0.7`);
+  $ hone sweep --resume trials.csv --l2 0,0.1,0.3,0.7 --keep-prob 1,0.86,0.7
+  $ hone sweep --l2 0,0.1,0.3,0.7 --queue redis://10.0.0.5:6379 --out trials.csv   # with \`hone worker --queue redis://10.0.0.5:6379\` on other machines`);
   cmd.action(async (flags: SweepFlags, command: Command) => {
     const passthrough = command.args;
     const keys = (Object.keys(SWEEPABLE) as Key[]).filter((k) => flags[k] !== undefined);
     if (keys.length === 0) throw new UsageError(`sweep needs at least one flag to vary (${(Object.keys(SWEEPABLE) as Key[]).map(flagOf).join(", ")})`);
     for (const a of passthrough) if (a === "--json" || a === "--seed" || a.startsWith("--seed=")) throw new UsageError(`sweep: pass ${a.replace(/=.*/, "")} to sweep itself, not after --`);
     if (flags.out !== undefined && flags.resume !== undefined) throw new UsageError("sweep: --resume appends to its own file; do not pass --out too");
+    if (flags.queue !== undefined && command.getOptionValueSource("workers") === "cli") throw new UsageError("sweep: --workers counts threads on this machine; with --queue, start `hone worker --queue … --concurrency n` where the trials should run");
     const spaces = keys.map((k): [Key, Space] => [k, parseSpace(k, flags[k]!, flags.log === true)]);
     const trials = trialsOf(spaces, { trials: flags.trials, log: flags.log === true, seed: flags.seed });
     const trialArgs = (t: Record<string, string>): string[] => [...keys.flatMap((k) => [flagOf(k), t[k]!]), "--seed", String(flags.seed), ...passthrough];
@@ -167,6 +166,7 @@ Examples:
     const inputs = isBuiltin(source) ? [] : [source];
     const csv = flags.resume !== undefined ? outputFile(inputFile(flags.resume, "--resume"), { flag: "--resume", force: true, inputs })
       : flags.out !== undefined ? outputFile(flags.out, { flag: "--out", force: flags.force === true, inputs }) : undefined;
+    if (flags.queue !== undefined) await reachQueue(flags.queue);
     const done = new Map<string, TrialResult>();
     const lines: string[] = [];
     if (flags.resume !== undefined) {
@@ -199,35 +199,49 @@ Examples:
     const results: TrialResult[] = trials.map((t) => done.get(keyOf(t, keys))).filter((r): r is TrialResult => r !== undefined);
     const live = flags.json !== true && process.stderr.isTTY;
     const started = performance.now();
-    const workers = Math.max(1, Math.min(flags.workers, todo.length));
-    const pool = new TrialPool(workers);
+    let workers = Math.max(1, Math.min(flags.workers, todo.length));
+    // Locally the pool runs every trial; with --queue only the winner's test score, if resumed.
+    const pool = new TrialPool(flags.queue === undefined ? workers : 1);
+    /** Records a finished trial: in memory, in the CSV at once, and on a terminal as a line. */
+    const record = (t: Record<string, string>, report: TrialReport, test?: { loss: number; accuracy: number }, where = ""): void => {
+      if (!report.ok) throw failureOf(report, `sweep: the trial ${keyOf(t, keys)}`);
+      const m = report.metrics as unknown as Record<"train" | "dev", { loss: number; accuracy?: number }>;
+      if (m.dev.accuracy === undefined) throw new UsageError("sweep ranks configurations by dev accuracy; this data is a regression problem, which sweeps do not take yet");
+      const r: TrialResult = { config: t, devAccuracy: m.dev.accuracy, devLoss: m.dev.loss, trainAccuracy: m.train.accuracy!, seconds: report.seconds, ...(test === undefined ? {} : { test }) };
+      results.push(r);
+      lines.push([...keys.map((k) => t[k]!), String(r.devAccuracy), String(r.devLoss), String(r.trainAccuracy), r.seconds.toFixed(3), ...RECORDED.map((k) => recorded[k])].map(field).join(","));
+      save();
+      if (live) process.stderr.write(`  trial ${results.length}/${trials.length}  ${keyOf(t, keys)}  dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}${where}\n`);
+    };
     try {
-      await Promise.all(todo.map(async (t) => {
-        const outcome = await pool.run(trialArgs(t));
-        const out = summaryOf(outcome, `sweep: the trial ${keyOf(t, keys)}`);
-        const m = out.metrics as unknown as Record<"train" | "dev" | "test", { loss: number; accuracy?: number }>;
-        if (m.dev.accuracy === undefined) throw new UsageError("sweep ranks configurations by dev accuracy; this data is a regression problem, which sweeps do not take yet");
-        const r: TrialResult = { config: t, devAccuracy: m.dev.accuracy, devLoss: m.dev.loss, trainAccuracy: m.train.accuracy!, seconds: outcome.seconds, test: { loss: m.test.loss, accuracy: m.test.accuracy! } };
-        results.push(r);
-        lines.push([...keys.map((k) => t[k]!), String(r.devAccuracy), String(r.devLoss), String(r.trainAccuracy), r.seconds.toFixed(3), ...RECORDED.map((k) => recorded[k])].map(field).join(","));
-        save();
-        if (live) process.stderr.write(`  trial ${results.length}/${trials.length}  ${keyOf(t, keys)}  dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}\n`);
-      }));
+      if (flags.queue !== undefined) {
+        // One job per configuration; the workers send back train and dev metrics only.
+        const configs = new Map<TrialJob, Record<string, string>>(todo.map((t) => [{ label: keyOf(t, keys), args: trialArgs(t), data: source, dataSha256: recorded.dataSha256 }, t]));
+        const log = flags.json === true ? undefined : warn;
+        ({ workers } = await runOnQueue(flags.queue, [...configs.keys()], (job, result) => { record(configs.get(job)!, result, undefined, `  (${result.worker})`); }, { log }));
+      } else {
+        await Promise.all(todo.map(async (t) => {
+          const outcome = await pool.run(trialArgs(t));
+          const test = summaryOf(outcome, `sweep: the trial ${keyOf(t, keys)}`).metrics.test as { loss: number; accuracy: number };
+          record(t, reportOf(outcome), { loss: test.loss, accuracy: test.accuracy });
+        }));
+      }
       if (todo.length === 0) save();
       const ranked = results.slice().sort((a, b) => b.devAccuracy - a.devAccuracy || a.devLoss - b.devLoss);
       const best = ranked[0]!;
-      // The winner's test score, computed once: rerun it if it came from a resumed file.
+      // The winner's test score, computed once: rerun it if it came from a resumed file or the queue.
       const test = best.test ?? (summaryOf(await pool.run(trialArgs(best.config)), "sweep: the best configuration's rerun").metrics.test as unknown as { loss: number; accuracy: number });
       const seconds = (performance.now() - started) / 1000;
       if (flags.json === true) {
         printJson({
           trials: ranked.map(({ config, devAccuracy, devLoss, trainAccuracy, seconds: s }) => ({ config, devAccuracy, devLoss, trainAccuracy, seconds: s })),
           best: { config: best.config, devAccuracy: best.devAccuracy, devLoss: best.devLoss, test },
-          resumed: done.size, ran: todo.length, workers, seconds, out: csv ?? null,
+          resumed: done.size, ran: todo.length, workers, queue: flags.queue?.label ?? null, seconds, out: csv ?? null,
         });
         return;
       }
-      print(`${trials.length} configurations (${done.size} resumed, ${todo.length} run on ${workers} worker thread${workers === 1 ? "" : "s"}) in ${seconds.toFixed(1)} s, scored on dev:`);
+      const ranOn = flags.queue === undefined ? `${workers} worker thread${workers === 1 ? "" : "s"}` : `the queue ${flags.queue.label} (${workers} worker${workers === 1 ? "" : "s"} at the end)`;
+      print(`${trials.length} configurations (${done.size} resumed, ${todo.length} run on ${ranOn}) in ${seconds.toFixed(1)} s, scored on dev:`);
       for (const r of ranked) print(`  ${keyOf(r.config, keys).padEnd(40)} dev accuracy ${r.devAccuracy.toFixed(4)}  dev loss ${r.devLoss.toFixed(4)}  train accuracy ${r.trainAccuracy.toFixed(4)}`);
       print(`best: ${keyOf(best.config, keys)} — dev accuracy ${best.devAccuracy.toFixed(4)}; its test accuracy (computed once) ${test.accuracy.toFixed(4)}, test loss ${test.loss.toFixed(4)}`);
       if (csv !== undefined) print(`Trials in ${csv}`);
