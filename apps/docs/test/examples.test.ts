@@ -270,15 +270,12 @@ describe("gradient checking", () => {
     const r = findTheBug();
     expect(r.verdict).toBe("wrong");
     expect(r.failing).toEqual(["layers.2.bias"]);
-    expect(r.rows.map(({ name, verdict }) => ({ name, verdict }))).toEqual([
+    expect(r.rows).toEqual([
       { name: "layers.0.weight", verdict: "correct" },
       { name: "layers.0.bias", verdict: "correct" },
       { name: "layers.2.weight", verdict: "correct" },
       { name: "layers.2.bias", verdict: "wrong" },
     ]);
-    // The page's tiers: correct rows below 2e-7; a doubled gradient g vs ĝ = g/2 gives |g/2|/(3|g|/2) = 1/3.
-    for (const row of r.rows.slice(0, 3)) expect(row.difference).toBeLessThan(2e-7);
-    expect(Math.abs(r.rows[3]!.difference - 1 / 3)).toBeLessThan(1e-6);
   });
 
   it("checks a model with dropout in eval mode and restores its mode", () => {
