@@ -226,7 +226,7 @@ describe("augmentation and early stopping", () => {
 
 describe("vanishing and exploding gradients", () => {
   it("flags vanishing gradients in a deep sigmoid network", () => {
-    const r = deepSigmoid().report();
+    const r = deepSigmoid();
     expect(r.vanishing).toBe(true);
     expect(r.exploding).toBe(false);
     const first = r.layers[0]!, last = r.layers.at(-1)!;
@@ -235,11 +235,11 @@ describe("vanishing and exploding gradients", () => {
   });
 
   it("flags exploding gradients with std-10 weights, nothing with He", () => {
-    const huge = hugeWeights().report();
+    const huge = hugeWeights();
     expect(huge.exploding).toBe(true);
     expect(huge.findings[0]!.kind).toBe("exploding");
     expect(huge.findings[0]!.step).toBe(0); // from the first backward pass
-    const he = heRelu().report();
+    const he = heRelu();
     expect(he.findings).toEqual([]);
     for (const layer of he.layers) {
       expect(layer.min).toBeGreaterThan(1e-2);

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { calls } from "../src/run-example/calls.js";
 import { render } from "../src/run-example/render.js";
-import { expectSame } from "./compare.js";
 import { DIST, DOCS, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
 const found = chromiumFor("run-example");
@@ -141,6 +140,21 @@ describe("the guide's RunExample ids", () => {
   });
 });
 
+/** `a` equals `b`, numbers within 1e-5 relative or 1e-12 absolute (both are rounded to 6 digits). */
+function expectSame(a: unknown, b: unknown, path: string): void {
+  if (typeof a === "number" && typeof b === "number") {
+    expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12);
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, path).toBe(b.length);
+    a.forEach((x, i) => expectSame(x, b[i], `${path}[${i}]`));
+  } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    expect(Object.keys(a), path).toEqual(Object.keys(b));
+    for (const [k, x] of Object.entries(a)) expectSame(x, (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(a, path).toEqual(b);
+  }
+}
+
 describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
   let browser: Browser;
   let server: StaticServer;
@@ -217,7 +231,7 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
         KNOWN[s.id]?.(value);
         // The browser shows what the same call gives in Node, up to rounding noise (sums of
         // float64s in another order: values near 1e-16 that should be 0 differ).
-        expectSame(value, JSON.parse(render(await calls[s.id]!())), s.id);
+        expectSame(value, JSON.parse(render(calls[s.id]!())), s.id);
       }
       expect(errors).toEqual([]);
       // One worker for all the buttons of a page, served as JavaScript.
