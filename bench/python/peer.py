@@ -71,20 +71,7 @@ def course_numpy(p):
         W1, b1, W2, b2, W3, b3 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2, W3 - lr * dW3, b3 - lr * db3
         return cost
 
-    def sample(round_):
-        early = None
-        t0 = time.perf_counter()
-        for i in range(chunk):
-            cost = step()
-            if round_ == 0 and i == check_at - 1:
-                early = cost
-        t = time.perf_counter() - t0
-        checks = {"final": cost}
-        if round_ == 0:
-            checks["early"] = early
-        return {"value": chunk / t, "checks": checks}
-
-    return sample
+    return iterations(step, float, chunk, check_at)
 
 
 def course_torch(p):
@@ -99,17 +86,29 @@ def course_torch(p):
     opt = torch.optim.SGD(model.parameters(), lr=p["lr"])
     chunk, check_at = p["chunk"], p["checkAt"]
 
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    return iterations(step, lambda loss: loss.item(), chunk, check_at)
+
+
+def iterations(step, read, chunk, check_at):
+    """A course sample: `chunk` training steps timed, in iterations per second. Each step returns
+    its cost before its update; `read` makes it a float, only for the costs checked (iteration
+    `check_at` of the first round, and the last), so reading costs no time elsewhere."""
+
     def sample(round_):
         early = None
         t0 = time.perf_counter()
         for i in range(chunk):
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            opt.step()
+            cost = step()
             if round_ == 0 and i == check_at - 1:
-                early = loss.item()
-        final = loss.item()
+                early = read(cost)
+        final = read(cost)
         t = time.perf_counter() - t0
         checks = {"final": final}
         if round_ == 0:
@@ -238,6 +237,8 @@ def main():
                 setup = SETUPS.get((message["workload"], LIBRARY))
                 if setup is None:
                     raise ValueError(f"{LIBRARY} has no {message['workload']} workload")
+                if "payload" not in message:
+                    raise ValueError(f"the {message['case']} row gives {LIBRARY} no payload")
                 run = None
                 run = setup(message["payload"])
                 reply({"type": "ready"})

@@ -2,13 +2,14 @@
 // python3-torch), one process each running bench/python/peer.py, on one thread
 // (OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1)). Driven like the Node library
 // processes, over stdin/stdout with one JSON document a line.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { PythonLibrary, RunOptions, Sample } from "./harness.js";
+import { LibraryChannel, type Reply } from "./channel.js";
+import type { PythonLibrary, RunOptions } from "./harness.js";
 
 /** The interpreter: Debian's, whose numpy and torch come from apt (not a pyenv or venv python3 on the PATH). */
 export const PYTHON_BIN = "/usr/bin/python3";
@@ -65,58 +66,20 @@ export function rawArray(values: Float64Array | Float32Array, shape: readonly nu
   return { file, dtype: values instanceof Float32Array ? "float32" : "float64", shape: [...shape] };
 }
 
-type Reply = { type: "ready" } | { type: "sample"; sample: Sample } | { type: "error"; message: string };
-
-/** A Python peer's process: sets up one row at a time and runs its samples on request. */
-export class PythonProcess {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
-  private exited: string | null = null;
-
-  constructor(readonly library: PythonLibrary, options: RunOptions) {
-    this.child = spawn(PYTHON_BIN, [script, library, JSON.stringify(options)], { env: { ...process.env, ...ONE_THREAD_ENV }, stdio: ["pipe", "pipe", "pipe"] });
-    this.child.stderr.pipe(process.stderr);
-    createInterface({ input: this.child.stdout }).on("line", (line) => {
-      const p = this.pending;
-      this.pending = null;
-      if (p === null) return;
-      let m: Reply;
-      try {
-        m = JSON.parse(line) as Reply;
-      } catch {
-        p.reject(new Error(`${library}: not a reply: ${line.slice(0, 200)}`));
-        return;
-      }
-      if (m.type === "error") p.reject(new Error(`${library}: ${m.message}`));
-      else p.resolve(m);
-    });
-    this.child.on("exit", (code, signal) => {
-      this.exited = `the ${library} process exited (${signal ?? `code ${code}`})`;
-      this.pending?.reject(new Error(this.exited));
-      this.pending = null;
-    });
-  }
-
-  private request(message: unknown): Promise<Reply> {
-    if (this.exited !== null) return Promise.reject(new Error(this.exited));
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.child.stdin.write(`${JSON.stringify(message)}\n`);
-    });
-  }
-
-  async setup(workload: string, caseName: string, payload: unknown): Promise<void> {
-    if (payload === undefined) throw new Error(`${this.library}: the ${caseName} row gives Python peers no payload`);
-    await this.request({ type: "setup", workload, case: caseName, payload });
-  }
-
-  async sample(round: number): Promise<Sample> {
-    const r = await this.request({ type: "sample", round });
-    if (r.type !== "sample") throw new Error(`${this.library}: expected a sample, got ${r.type}`);
-    return r.sample;
-  }
-
-  close(): void {
-    if (this.exited === null) this.child.kill();
-  }
+/** A Python peer's process (peer.py), driven with one JSON document a line over stdin/stdout. */
+export function pythonProcess(library: PythonLibrary, options: RunOptions): LibraryChannel {
+  const child = spawn(PYTHON_BIN, [script, library, JSON.stringify(options)], { env: { ...process.env, ...ONE_THREAD_ENV }, stdio: ["pipe", "pipe", "pipe"] });
+  child.stderr.pipe(process.stderr);
+  const channel = new LibraryChannel(library, child, (m) => child.stdin.write(`${JSON.stringify(m)}\n`));
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    let reply: Reply;
+    try {
+      reply = JSON.parse(line) as Reply;
+    } catch {
+      channel.receive(new Error(`not a reply: ${line.slice(0, 200)}`));
+      return;
+    }
+    channel.receive(reply);
+  });
+  return channel;
 }

@@ -1,82 +1,37 @@
 // The main process's side: one child process per library, rounds alternating between them.
-import { fork, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { formatNumber, isPython, type CasePlan, type LibraryName, type RunOptions, type Sample, type WorkloadResult } from "./harness.js";
-import { PythonProcess } from "./python.js";
+import { formatNumber, isPython, type CasePlan, type LibraryName, type RunOptions, type WorkloadResult } from "./harness.js";
+import { LibraryChannel, type Reply } from "./channel.js";
+import { pythonProcess } from "./python.js";
 
-/** Messages to a library process. */
-export type Request =
-  | { type: "setup"; workload: string; case: string }
-  | { type: "sample"; round: number };
-
-/** Messages back. */
-export type Reply =
-  | { type: "ready" }
-  | { type: "sample"; sample: Sample }
-  | { type: "error"; message: string };
+export type { Reply, Request } from "./channel.js";
 
 const childScript = fileURLToPath(new URL("./child.ts", import.meta.url));
 
-/** A library's process: sets up one row at a time and runs its samples on request. */
-class LibraryProcess {
-  private readonly child: ChildProcess;
-  private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
-  private exited: string | null = null;
-
-  constructor(readonly library: LibraryName, options: RunOptions) {
-    this.child = fork(childScript, [library, JSON.stringify(options)], {
-      execArgv: ["--conditions=@hone/source", "--import", import.meta.resolve("tsx")],
-      serialization: "advanced",
-      // The child's stdout goes to our stderr: stdout carries only the table or the JSON.
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
-    });
-    this.child.stdout?.pipe(process.stderr);
-    this.child.on("message", (m: Reply) => {
-      const p = this.pending;
-      this.pending = null;
-      if (p === null) return;
-      if (m.type === "error") p.reject(new Error(`${library}: ${m.message}`));
-      else p.resolve(m);
-    });
-    this.child.on("exit", (code, signal) => {
-      this.exited = `the ${library} process exited (${signal ?? `code ${code}`})`;
-      this.pending?.reject(new Error(this.exited));
-      this.pending = null;
-    });
-  }
-
-  private request(message: Request): Promise<Reply> {
-    if (this.exited !== null) return Promise.reject(new Error(this.exited));
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.child.send(message);
-    });
-  }
-
-  async setup(workload: string, caseName: string, _payload?: unknown): Promise<void> {
-    await this.request({ type: "setup", workload, case: caseName });
-  }
-
-  async sample(round: number): Promise<Sample> {
-    const r = await this.request({ type: "sample", round });
-    if (r.type !== "sample") throw new Error(`${this.library}: expected a sample, got ${r.type}`);
-    return r.sample;
-  }
-
-  close(): void {
-    if (this.exited === null) this.child.kill();
-  }
+/** A Node library process (child.ts), driven over IPC. */
+function nodeProcess(library: LibraryName, options: RunOptions): LibraryChannel {
+  const child = fork(childScript, [library, JSON.stringify(options)], {
+    execArgv: ["--conditions=@hone/source", "--import", import.meta.resolve("tsx")],
+    serialization: "advanced",
+    // The child's stdout goes to our stderr: stdout carries only the table or the JSON.
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  child.stdout?.pipe(process.stderr);
+  const channel = new LibraryChannel(library, child, (m) => child.send(m));
+  child.on("message", (m: Reply) => channel.receive(m));
+  return channel;
 }
 
 /** The library processes of a run (Node ones, and Python ones for the Python peers), started on first use. */
 export class LibraryPool {
-  private readonly processes = new Map<LibraryName, LibraryProcess | PythonProcess>();
+  private readonly processes = new Map<LibraryName, LibraryChannel>();
   constructor(private readonly options: RunOptions) {}
 
-  get(library: LibraryName): LibraryProcess | PythonProcess {
+  get(library: LibraryName): LibraryChannel {
     let p = this.processes.get(library);
     if (p === undefined) {
-      p = isPython(library) ? new PythonProcess(library, this.options) : new LibraryProcess(library, this.options);
+      p = isPython(library) ? pythonProcess(library, this.options) : nodeProcess(library, this.options);
       this.processes.set(library, p);
     }
     return p;

@@ -134,11 +134,13 @@ export function conv2dOutputSize(size: readonly [number, number], kernel: Size2d
 // Kernels: im2col and its adjoint.
 
 /**
- * Writes the receptive field of every output position as one row of `cols`
- * (`n·oh·ow × kh·kw·c`, zeros where the window covers padding), in the weight's
- * `(kh, kw, c)` order. `cols` must start zeroed.
+ * Walks every output position's receptive field, one window row at a time, between the image
+ * `image` and the rows of `cols` (`n·oh·ow × kh·kw·c`, in the weight's `(kh, kw, c)` order).
+ * `gather`: copies the image's cells into `cols` (im2col; `cols` must start zeroed, padding
+ * stays zero); otherwise adds each row of `cols` back onto the cells it was read from (col2im,
+ * the adjoint).
  */
-function im2col(src: Data, g: Geometry, cols: Data): void {
+function transferWindows(image: Data, g: Geometry, cols: Data, gather: boolean): void {
   const { n, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow } = g;
   const seg = kw * c, rowLen = kh * seg;
   let o = 0;
@@ -151,34 +153,23 @@ function im2col(src: Data, g: Geometry, cols: Data): void {
         for (let ky = 0; ky < kh; ky++) {
           const iy = iy0 + ky;
           if (iy < 0 || iy >= h || lo >= hi) continue;
-          const from = ((b * h + iy) * w + ix0) * c, to = o + ky * seg;
-          for (let j = lo * c, end = hi * c; j < end; j++) cols[to + j] = src[from + j]!;
+          const at = ((b * h + iy) * w + ix0) * c, row = o + ky * seg;
+          if (gather) for (let j = lo * c, end = hi * c; j < end; j++) cols[row + j] = image[at + j]!;
+          else for (let j = lo * c, end = hi * c; j < end; j++) image[at + j] = image[at + j]! + cols[row + j]!;
         }
       }
     }
   }
 }
 
-/** The adjoint of {@link im2col}: adds every row of `cols` back onto the cells it was read from. */
+/** The receptive field of every output position as one row of `cols` (zeroed first). */
+function im2col(src: Data, g: Geometry, cols: Data): void {
+  transferWindows(src, g, cols, true);
+}
+
+/** The adjoint of {@link im2col}: adds every row of `cols` back onto `dst`. */
 function col2im(cols: Data, g: Geometry, dst: Data): void {
-  const { n, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow } = g;
-  const seg = kw * c, rowLen = kh * seg;
-  let o = 0;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      const iy0 = oy * sh - pt;
-      for (let ox = 0; ox < ow; ox++, o += rowLen) {
-        const ix0 = ox * sw - pl;
-        const lo = Math.max(0, -ix0), hi = Math.min(kw, w - ix0);
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = iy0 + ky;
-          if (iy < 0 || iy >= h || lo >= hi) continue;
-          const to = ((b * h + iy) * w + ix0) * c, from = o + ky * seg;
-          for (let j = lo * c, end = hi * c; j < end; j++) dst[to + j] = dst[to + j]! + cols[from + j]!;
-        }
-      }
-    }
-  }
+  transferWindows(dst, g, cols, false);
 }
 
 /** `t`'s values as a buffer of `dtype` (its own buffer when it already has it). */
