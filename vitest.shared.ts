@@ -9,6 +9,8 @@ const shared = defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Cleanup hooks remove temporary projects with their node_modules: seconds on a slow disk.
+    hookTimeout: 120_000,
   },
 });
 

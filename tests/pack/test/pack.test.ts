@@ -41,7 +41,7 @@ beforeAll(() => {
   run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], project);
 }, 240_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 describe("packed packages", () => {
   it("ship dist, package.json, README, LICENSE and CHANGELOG, with caret ranges and no workspace-only export", () => {
