@@ -1,14 +1,14 @@
 // `cnn`: the small convolutional network of the lectures, as `mlp` is the dense one —
 // blocks of 3×3 "same" convolution, ReLU and 2×2 max-pooling, then a dense part.
-import { heNormal, type Initializer } from "@hone/init";
+import type { Initializer } from "@hone/init";
 import { ArgumentError, conv2dOutputSize, describe, type DType, type Rng } from "@hone/tensor";
 import { Conv2d, MaxPool2d } from "./conv-layers.js";
-import { Flatten, Linear, ReLU, Sequential, Sigmoid, Softmax, type OutputActivation } from "./layers.js";
+import { Flatten, Linear, Sequential, Sigmoid, Softmax, activationLayer, checkActivation, defaultInit, type Activation, type OutputActivation } from "./layers.js";
 import type { Module } from "./module.js";
 
 /** Options for `cnn`. */
 export interface CnnOptions {
-  /** Output channels of each block (conv, ReLU, max-pool), in order. Required, at least one. */
+  /** Output channels of each block (conv, activation, max-pool), in order. Required, at least one. */
   conv: readonly number[];
   /** Sizes of the dense layers after `Flatten`, the last being the output (`[64, 10]`: one hidden layer of 64, 10 outputs). Required, at least one. */
   dense: readonly number[];
@@ -16,7 +16,11 @@ export interface CnnOptions {
   kernel?: number;
   /** Max-pooling window and stride. Default `2`; `1` leaves pooling out. */
   pool?: number;
-  /** Weight initializer of every conv and dense layer. Default `heNormal` (the layers feed ReLUs). */
+  /** The activation after each convolution and hidden dense layer. Default `"relu"`. */
+  activation?: Activation;
+  /** Negative slope for `leakyRelu`. Default 0.01. */
+  slope?: number;
+  /** Weight initializer of every conv and dense layer. Default by activation: He for relu/leakyRelu, Glorot (`xavierNormal`) for tanh/sigmoid. */
   init?: Initializer;
   /** Bias initializer. Default `zeros`. */
   biasInit?: Initializer;
@@ -26,7 +30,7 @@ export interface CnnOptions {
   dtype?: DType;
   /** What follows the last dense layer. Default `"linear"` (logits). */
   output?: OutputActivation;
-  /** Modules to insert after each hidden dense layer's ReLU (dropout); index counts hidden dense layers from 0. */
+  /** Modules to insert after each hidden dense layer's activation (dropout); index counts hidden dense layers from 0. */
   afterHidden?: (index: number, units: number) => Module | readonly Module[] | null;
 }
 
@@ -42,8 +46,8 @@ function sizes(name: string, v: unknown): number[] {
 
 /**
  * A convolutional classifier for images `(batch, height, width, channels)`: for each entry of
- * `conv`, a `kernel`×`kernel` convolution with `"same"` padding, a ReLU and a `pool`×`pool`
- * max-pooling; then `Flatten` and dense layers of sizes `dense` with ReLUs between them.
+ * `conv`, a `kernel`×`kernel` convolution with `"same"` padding, the activation (ReLU by default) and a `pool`×`pool`
+ * max-pooling; then `Flatten` and dense layers of sizes `dense` with the activation between them.
  * Refuses more blocks than the image has room for. Weights are drawn from `rng` in layer
  * order (conv blocks, then dense layers); biases start at zero.
  *
@@ -65,11 +69,13 @@ export function cnn(input: readonly [number, number, number], options: CnnOption
   const kernel = positive("options.kernel", options.kernel ?? 3), pool = positive("options.pool", options.pool ?? 2);
   const output = options.output ?? "linear";
   if (!["linear", "sigmoid", "softmax"].includes(output)) throw new ArgumentError(`cnn: options.output must be linear, sigmoid or softmax, got ${describe(output)}`);
-  const init = options.init ?? heNormal;
+  const activation = options.activation ?? "relu";
+  checkActivation("cnn", activation);
+  const init = options.init ?? defaultInit(activation);
   const common = { init, biasInit: options.biasInit, rng: options.rng, dtype: options.dtype };
   const layers: Module[] = [];
   conv.forEach((out, i) => {
-    layers.push(new Conv2d(channels, out, kernel, { padding: "same", ...common }), new ReLU());
+    layers.push(new Conv2d(channels, out, kernel, { padding: "same", ...common }), activationLayer(activation, options.slope));
     if (pool > 1) {
       if (h < pool || w < pool) {
         throw new ArgumentError(`cnn: conv block ${i + 1} of ${conv.length} gets a ${h}×${w} map, too small for ${pool}×${pool} pooling; a ${input[0]}×${input[1]} input has room for ${i} block(s)`);
@@ -84,7 +90,7 @@ export function cnn(input: readonly [number, number, number], options: CnnOption
   dense.forEach((units, i) => {
     layers.push(new Linear(features, units, common));
     if (i < dense.length - 1) {
-      layers.push(new ReLU());
+      layers.push(activationLayer(activation, options.slope));
       const extra = options.afterHidden?.(i, units);
       if (extra) layers.push(...(Array.isArray(extra) ? (extra as readonly Module[]) : [extra as Module]));
     }

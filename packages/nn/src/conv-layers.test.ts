@@ -2,7 +2,7 @@
 // outputs, the fused Conv2d → ReLU in Sequential (bit for bit the unfused result), saving
 // and loading (outputs back bit for bit), PyTorch's weight layout, and bad arguments. The
 // arithmetic itself is checked against PyTorch in @hone/tensor's conv.test.ts.
-import { heNormal, type InitContext } from "@hone/init";
+import { heNormal, xavierNormal, type InitContext } from "@hone/init";
 import { ArgumentError, ShapeError, arange, randn, relu, reshape, rng, tensor, transpose, zeros, type Shape, type Tensor } from "@hone/tensor";
 import { describe, expect, it } from "vitest";
 import { loadDigits, trainTestSplit } from "@hone/data-split";
@@ -135,6 +135,18 @@ describe("cnn", () => {
     expect((model.layers.items[0] as Conv2d).kernel).toEqual([5, 5]);
     expect((model.layers.items[3] as Linear).inFeatures).toBe(6 * 5 * 4);
     expect(model.layers.items.at(-1)).toBeInstanceOf(Softmax);
+  });
+
+  it("activation: tanh after every conv and hidden dense layer, Glorot weights by default; leakyRelu's slope", () => {
+    const model = cnn([8, 8, 1], { conv: [4], dense: [6, 10], activation: "tanh", rng: rng(2) });
+    expect(model.getConfig().children!.map((c) => c.type)).toEqual(["Conv2d", "Tanh", "MaxPool2d", "Flatten", "Linear", "Tanh", "Linear"]);
+    const r = rng(2);
+    const by = [new Conv2d(1, 4, 3, { padding: "same", init: xavierNormal, rng: r }), new Linear(4 * 4 * 4, 6, { init: xavierNormal, rng: r }), new Linear(6, 10, { init: xavierNormal, rng: r })];
+    const weights = model.namedParameters().filter(([n]) => n.endsWith("weight")).map(([, p]) => Array.from(p.data));
+    expect(weights).toEqual(by.map((l) => Array.from(l.weight.data)));
+    const leaky = cnn([4, 4, 1], { conv: [2], dense: [3], activation: "leakyRelu", slope: 0.2, rng: rng(0) });
+    expect(leaky.getConfig().children![1]).toMatchObject({ type: "LeakyReLU", config: { slope: 0.2 } });
+    expect(() => cnn([8, 8, 1], { conv: [4], dense: [10], activation: "gelu" as never })).toThrow(/cnn: activation must be relu, leakyRelu, tanh or sigmoid, got "gelu"/);
   });
 
   it("refuses more blocks than the image has room for, and bad sizes", () => {

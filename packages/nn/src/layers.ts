@@ -252,6 +252,16 @@ export interface MlpOptions {
   afterHidden?: (index: number, units: number) => Module | readonly Module[] | null;
 }
 
+/** The module of a hidden activation (`slope`: leakyRelu's negative slope, default 0.01). */
+export function activationLayer(activation: Activation, slope?: number): Module {
+  return activation === "relu" ? new ReLU() : activation === "leakyRelu" ? new LeakyReLU(slope) : activation === "tanh" ? new Tanh() : new Sigmoid();
+}
+
+/** Checks a hidden activation's name for `fn`'s message. */
+export function checkActivation(fn: string, activation: unknown): asserts activation is Activation {
+  if (!["relu", "leakyRelu", "tanh", "sigmoid"].includes(activation as string)) throw new ArgumentError(`${fn}: activation must be relu, leakyRelu, tanh or sigmoid, got ${JSON.stringify(activation)}`);
+}
+
 /** The default weight initializer for a hidden activation. */
 export function defaultInit(activation: Activation): Initializer {
   return activation === "relu" || activation === "leakyRelu" ? heNormal : xavierNormal;
@@ -275,14 +285,14 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
   sizes.forEach((n, i) => checkUnits("mlp", `sizes[${i}]`, n));
   const activation = options.activation ?? "relu";
   const output = options.output ?? "linear";
-  if (!["relu", "leakyRelu", "tanh", "sigmoid"].includes(activation)) throw new ArgumentError(`mlp: activation must be relu, leakyRelu, tanh or sigmoid, got ${JSON.stringify(activation)}`);
+  checkActivation("mlp", activation);
   if (!["linear", "sigmoid", "softmax"].includes(output)) throw new ArgumentError(`mlp: output must be linear, sigmoid or softmax, got ${JSON.stringify(output)}`);
   const init = options.init ?? defaultInit(activation);
   const layers: Module[] = [];
   for (let l = 1; l < sizes.length; l++) {
     layers.push(new Linear(sizes[l - 1]!, sizes[l]!, { init, biasInit: options.biasInit, rng: options.rng, dtype: options.dtype }));
     if (l < sizes.length - 1) {
-      layers.push(activation === "relu" ? new ReLU() : activation === "leakyRelu" ? new LeakyReLU(options.slope) : activation === "tanh" ? new Tanh() : new Sigmoid());
+      layers.push(activationLayer(activation, options.slope));
       const extra = options.afterHidden?.(l - 1, sizes[l]!);
       if (extra) layers.push(...(Array.isArray(extra) ? (extra as readonly Module[]) : [extra as Module]));
     }
