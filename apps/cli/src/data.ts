@@ -4,16 +4,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  TableError, cellText, classNames, inferTask, labeledRows, makeBlobs, makeCircles, makeMoons, makeSpirals, parseCsv, readTable,
+  TableError, cellText, classNames, inferTask, labeledRows, loadDigits, makeBlobs, makeCircles, makeMoons, makeSpirals, parseCsv, readTable,
   type CsvData, type Table, type TableColumn, type TablePreprocessor, type Task,
 } from "@hone/data-split";
 import { ArgumentError, Tensor, type Rng } from "@hone/tensor";
 import { UsageError } from "./errors.js";
 import { inputFile, readStream } from "./io.js";
 
-/** The built-in data sets. */
-export const BUILTIN = ["moons", "circles", "spirals", "blobs"] as const;
+/** The built-in data sets: four generated point sets, and the 8×8 handwritten digits (images). */
+export const BUILTIN = ["moons", "circles", "spirals", "blobs", "digits"] as const;
 export type Builtin = (typeof BUILTIN)[number];
+/** The built-in sets drawn from a generator (`--samples`, `--noise` apply to them). */
+export const GENERATED = ["moons", "circles", "spirals", "blobs"] as const;
+
+/** An image data set's picture size: each row of x holds height × width × channels pixels, row-major (NHWC). */
+export type ImageShape = [height: number, width: number, channels: number];
 
 /** The most classes a label column may have before hone calls it a continuous target. */
 const MAX_CLASSES = 100;
@@ -61,6 +66,8 @@ export interface LoadedData {
   bayesError?: () => number | undefined;
   /** The absolute path of a CSV input. */
   path?: string;
+  /** An image data set: each row of x is one image of this shape, its pixels in [0, 1]. */
+  image?: ImageShape;
 }
 
 /** True when `source` names a built-in data set. */
@@ -68,9 +75,21 @@ export function isBuiltin(source: string): source is Builtin {
   return (BUILTIN as readonly string[]).includes(source);
 }
 
+/**
+ * The built-in digits: 1,797 8×8 images (UCI, CC BY 4.0; see DIGITS_ATTRIBUTION in
+ * @hone/data-split), one row of 64 pixels in [0, 1] each, named r<row>c<column>.
+ */
+function digits(): LoadedData {
+  const d = loadDigits({ range: "unit" });
+  const [m, h, w, c] = d.x.shape as [number, number, number, number];
+  const featureNames = Array.from({ length: h * w * c }, (_, i) => `r${Math.floor(i / w)}c${i % w}`);
+  return { x: new Tensor(d.x.data, [m, h * w * c]), y: d.y, featureNames, labelName: "digit", task: "classification", classes: d.classes.slice(), builtin: true, image: [h, w, c] };
+}
+
 /** Generates a built-in data set; `rng` is the data stream. */
 function generate(spec: DataSpec, rng: Rng): LoadedData {
   const source = spec.source as Builtin;
+  if (source === "digits") return digits();
   const samples = spec.samples ?? 1000;
   const noise = spec.noise === undefined ? {} : { noise: spec.noise };
   let data: { x: Tensor; y: Tensor; bayesError?: number };

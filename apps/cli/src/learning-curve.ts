@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import type { LearningCurvePoint } from "@hone/data-split";
 import { UsageError } from "./errors.js";
 import { TrialPool, summaryOf } from "./trials.js";
-import type { TrainConfig } from "./flags.js";
+import { augmentText, type TrainConfig } from "./flags.js";
 
 /** One point of a learning curve measured by the CLI: error rates with the rows they were counted on (a classifier's). */
 export interface CurvePoint extends LearningCurvePoint {
@@ -50,7 +50,9 @@ export function trainArgs(config: TrainConfig): string[] {
   args.push("--split", config.split.ratios);
   if (config.split.stratify) args.push("--stratify");
   args.push("--normalize", config.normalize);
-  args.push("--layers", model.hidden.length === 0 ? "none" : model.hidden.join(","), "--activation", model.activation, "--init", model.init, "--dtype", model.dtype);
+  args.push("--layers", model.hidden.length === 0 ? "none" : model.hidden.join(","));
+  if (model.conv.length > 0) args.push("--conv", model.conv.join(","));
+  args.push("--activation", model.activation, "--init", model.init, "--dtype", model.dtype);
   if (model.initScale !== null) args.push("--init-scale", String(model.initScale));
   args.push("--optimizer", o.name, "--lr", String(o.lr));
   for (const [key, flag] of [["beta", "--beta"], ["beta1", "--beta1"], ["beta2", "--beta2"], ["eps", "--eps"], ["weightDecay", "--weight-decay"]] as const) {
@@ -67,7 +69,7 @@ export function trainArgs(config: TrainConfig): string[] {
   if (r.l1 > 0) args.push("--l1", String(r.l1));
   if (Array.isArray(r.keepProb)) args.push("--keep-prob", r.keepProb.join(","));
   else if (r.keepProb !== 1) args.push("--keep-prob", String(r.keepProb));
-  if (r.augment.length > 0) args.push("--augment", r.augment.map((a) => `${a.type}:${a.std}`).join(","));
+  if (r.augment.length > 0) args.push("--augment", r.augment.map(augmentText).join(","));
   if (r.earlyStopping !== null) {
     args.push("--patience", String(r.earlyStopping.patience), "--min-delta", String(r.earlyStopping.minDelta));
     if (r.earlyStopping.restoreBest) args.push("--restore-best");

@@ -69,10 +69,14 @@ export function listOf<T>(flag: string, item: (text: string) => T, expected: str
   };
 }
 
-/** `--layers 20,3`: hidden layer sizes, or `none` for no hidden layer (logistic/softmax regression). */
-export function hiddenLayers(flag = "--layers"): (text: string) => number[] {
-  const list = listOf(flag, integerFrom(flag, 1, 100_000), 'comma-separated positive integers like "20,3" (or "none")');
-  return (text) => (text.trim() === "none" ? [] : list(text));
+/**
+ * `--layers 20,3`: hidden layer sizes, or `none` for no hidden layer (logistic/softmax
+ * regression); `none: false` (`--conv 8,16`) refuses `none`.
+ */
+export function hiddenLayers(flag = "--layers", options: { none?: boolean } = {}): (text: string) => number[] {
+  const none = options.none ?? true;
+  const list = listOf(flag, integerFrom(flag, 1, 100_000), `comma-separated positive integers like "${none ? "20,3" : "8,16"}"${none ? ' (or "none")' : ""}`);
+  return (text) => (none && text.trim() === "none" ? [] : list(text));
 }
 
 /** `--keep-prob 0.86` or per hidden layer `--keep-prob 1,0.5,0.7`: each in (0, 1]. */

@@ -6,7 +6,7 @@ import { HoneError, Tensor, gatherRows } from "@hone/tensor";
 import { checkSource, isBuiltin, loadBuiltin, readSource, type LoadedData } from "./data.js";
 import { UsageError } from "./errors.js";
 import { checkActivations, checkParameters, type TrainConfig } from "./flags.js";
-import { buildModel } from "./setup.js";
+import { buildModel, networkShape } from "./setup.js";
 import { streams, type Streams } from "./streams.js";
 import { asDType, taskFor, type Task } from "./task.js";
 
@@ -29,6 +29,8 @@ export interface Prepared {
   test: Part;
   task: Task;
   model: Module;
+  /** The dense part's sizes (input first) and the network as a header line shows it. */
+  network: { sizes: number[]; text: string };
   streams: Streams;
 }
 
@@ -125,7 +127,8 @@ export async function prepare(config: TrainConfig): Promise<Prepared> {
     ...(data.task === "classification" && o.classWeight === "balanced" ? { classWeights: classWeights(Float64Array.from(train.y.data), data.classes.length, "balanced") } : {}),
     ...(target === null ? {} : { target, loss: o.loss, ...(o.loss === "huber" ? { delta: o.huberDelta } : {}) }),
   });
-  const sizes = [data.x.shape[1]!, ...config.model.hidden, task.outputs];
+  const network = networkShape(config, data.x.shape[1]!, task.outputs, data.image);
+  const sizes = network.sizes;
   checkParameters(sizes, config.model.hidden);
   const batch = config.training.batchSize;
   checkActivations(sizes, config.model.hidden, {
@@ -133,8 +136,8 @@ export async function prepare(config: TrainConfig): Promise<Prepared> {
     batchFlag: batch === "full" ? `--batch-size full (${train.indices.length.toLocaleString("en-US")} training rows)` : `--batch-size ${batch}`,
     evaluated: Math.max(train.indices.length, split.dev.indices.length, split.test.indices.length),
   });
-  const model = buildModel(config, sizes[0]!, task, s);
-  return { data, split: train === split.train ? split : { ...split, train }, scaler, train: part(train), dev: part(split.dev), test: part(split.test), task, model, streams: s };
+  const model = buildModel(config, data.x.shape[1]!, task, s, data.image);
+  return { data, split: train === split.train ? split : { ...split, train }, scaler, train: part(train), dev: part(split.dev), test: part(split.test), task, model, network, streams: s };
 }
 
 /** The regression target's training mean and std, as the preprocessor fit them on the training rows. */

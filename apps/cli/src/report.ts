@@ -36,6 +36,19 @@ export interface ReportBoundary {
   classNames: string[];
 }
 
+/** Images the model got wrong (an image data set): the pixels in [0, 1], what they are and what the model said. */
+export interface MisclassifiedImages {
+  /** Height, width, channels (channels 1: grey levels). */
+  shape: [number, number, number];
+  /** Which split the images come from. */
+  split: string;
+  /** Rows of that split, and how many of them were misclassified. */
+  rows: number;
+  wrong: number;
+  /** The first misclassified images (at most 60), in split order. */
+  items: { pixels: number[]; actual: string; predicted: string; confidence: number }[];
+}
+
 /** Everything the report shows. */
 export interface ReportData {
   title: string;
@@ -58,9 +71,39 @@ export interface ReportData {
   boundary: ReportBoundary | null;
   /** The learning-curve section (HTML), when the run drew one. */
   learningCurve?: string | null;
+  /** An image data set: a grid of the dev images the model misclassified. */
+  misclassified?: MisclassifiedImages | null;
 }
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+/** One image as an inline SVG of grey squares (channel 0; 0 white, 1 black), `scale` pixels per image pixel. */
+function imageSvg(pixels: readonly number[], [h, w, c]: [number, number, number], scale: number): string {
+  const cells: string[] = [];
+  for (let r = 0; r < h; r++) {
+    for (let col = 0; col < w; col++) {
+      const v = Math.min(1, Math.max(0, pixels[(r * w + col) * c]!));
+      if (v <= 0) continue;
+      const g = Math.round(255 * (1 - v));
+      cells.push(`<rect x="${col}" y="${r}" width="1" height="1" fill="rgb(${g},${g},${g})"/>`);
+    }
+  }
+  return `<svg class="digit" viewBox="0 0 ${w} ${h}" width="${w * scale}" height="${h * scale}" shape-rendering="crispEdges"><rect width="${w}" height="${h}" fill="#fff"/>${cells.join("")}</svg>`;
+}
+
+/** The misclassified-images section. */
+function misclassifiedSection(m: MisclassifiedImages): string {
+  const shown = m.items.length < m.wrong ? ` (the first ${m.items.length} shown)` : "";
+  const grid = m.items.map((it) => `<figure>${imageSvg(it.pixels, m.shape, 6)}<figcaption>${esc(it.actual)} → <b>${esc(it.predicted)}</b> ${(it.confidence * 100).toFixed(0)}%</figcaption></figure>`).join("\n");
+  return `
+<section>
+<h2>Misclassified ${esc(m.split)} images</h2>
+<p class="note">${m.wrong} of the ${m.rows} ${esc(m.split)} images are misclassified${shown}: under each, the true class → <b>the model's</b> and its probability. Looking through them is error analysis: which confusions are worth fixing, and which images even a person would get wrong.</p>
+<div class="digits" id="misclassified">
+${m.wrong === 0 ? "<p>None.</p>" : grid}
+</div>
+</section>`;
+}
 
 /** Text escaped for HTML. */
 export function esc(text: string): string {
@@ -314,6 +357,7 @@ table { border-collapse: collapse; } th, td { padding: 4px 12px; border-bottom: 
 .verdict { font-weight: 700; } .note { color: #555; max-width: 900px; }
 .key { display: inline-block; margin-right: 10px; } .key i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 50%; }
 canvas { border: 1px solid #e3e3e3; }
+.digits { display: flex; flex-wrap: wrap; gap: 10px; } .digits figure { margin: 0; text-align: center; font-size: 12px; } .digits svg { display: block; border: 1px solid #ccc; }
 pre { background: #f7f7f7; padding: 8px 12px; overflow: auto; max-height: 360px; }
 </style>
 </head>
@@ -343,7 +387,7 @@ ${error}
 </div>
 </section>
 ${d.learningCurve ?? ""}
-${boundary}${scatter}${columns}
+${boundary}${scatter}${d.misclassified === undefined || d.misclassified === null ? "" : misclassifiedSection(d.misclassified)}${columns}
 <section>
 <h2>Configuration</h2>
 <pre>${esc(JSON.stringify(d.config, null, 2))}</pre>

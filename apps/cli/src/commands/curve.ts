@@ -103,7 +103,7 @@ async function curve(flags: CurveFlags): Promise<void> {
   }
   const c = colorsFor(process.stdout);
   const src = p.data.builtin ? `${config.data.source} (${p.data.y.size} rows)` : `${config.data.source} (${p.data.y.size} rows, label ${JSON.stringify(p.data.labelName)})`;
-  const network = [p.data.x.shape[1]!, ...config.model.hidden, p.task.outputs].join("→");
+  const network = p.network.text;
   print(`${c.bold("hone curve")} ${src} · train split ${m}, dev ${p.dev.indices.length} · network ${network} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr} · ${config.training.epochs} epochs · ${sizes.length} sizes on ${Math.min(flags.workers, sizes.length)} worker${Math.min(flags.workers, sizes.length) === 1 ? "" : "s"} in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
   print(c.dim(`base error ${withInterval(base)} — ${baseErrorSource(base)}`));
   print();

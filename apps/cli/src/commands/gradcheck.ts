@@ -66,7 +66,7 @@ Examples:
         batchSize: config.training.batchSize, rng: p.streams.shuffle, ...(penalty === null ? {} : { penalty }),
       }));
     };
-    const network = `network ${[p.data.x.shape[1]!, ...config.model.hidden, p.task.outputs].join("→")} ${config.model.activation}, ${p.task.lossName}${penalty === null ? "" : " + penalty"}, ${n} rows`;
+    const network = `network ${p.network.text} ${config.model.activation}, ${p.task.lossName}${penalty === null ? "" : " + penalty"}, ${n} rows`;
     const c = colorsFor(process.stdout);
 
     if (after !== undefined) {

@@ -13,7 +13,7 @@ import { formatFor, modelMetadata, serializeClassifier } from "../model-file.js"
 import { onInterrupt, print, printJson, progressBar, warn } from "../output.js";
 import { prepare, type Prepared } from "../prepare.js";
 import { colorsFor, costChart, diagnosisText, metricsTable, num } from "../render.js";
-import { renderReport, type ReportBoundary, type ReportEpoch } from "../report.js";
+import { renderReport, type MisclassifiedImages, type ReportBoundary, type ReportEpoch } from "../report.js";
 import { buildOptimizer } from "../optimizer.js";
 import { buildAugment, buildEarlyStopping, buildPenalty } from "../setup.js";
 import { baseline, infer, score, type Decision, type SplitMetrics } from "../task.js";
@@ -112,6 +112,27 @@ function boundary(p: Prepared): ReportBoundary | null {
   return { axes: [data.featureNames[0]!, data.featureNames[1]!], ...extent, nx, ny, classes, confidence, points, classNames: data.classes };
 }
 
+/** An image data set's misclassified dev images (the raw pixels, before any normalization), or null for tables. */
+function misclassified(p: Prepared): MisclassifiedImages | null {
+  const { data, task } = p;
+  if (data.image === undefined || task.kind === "regression") return null;
+  const probs = task.probabilities(infer(p.model, p.dev.x));
+  const k = task.classes, features = data.x.shape[1]!;
+  const items: MisclassifiedImages["items"] = [];
+  let wrong = 0;
+  p.dev.indices.forEach((row, i) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (probs[i * k + j]! > probs[i * k + best]!) best = j;
+    const actual = data.y.data[row]!;
+    if (best === actual) return;
+    wrong++;
+    if (items.length >= 60) return;
+    const pixels = Array.from(data.x.data.subarray(row * features, (row + 1) * features), (v) => Number(v.toFixed(3)));
+    items.push({ pixels, actual: data.classes[actual]!, predicted: data.classes[best]!, confidence: Number(probs[i * k + best]!.toFixed(3)) });
+  });
+  return { shape: data.image, split: "dev", rows: p.dev.indices.length, wrong, items };
+}
+
 function historyRows(history: History): ReportEpoch[] {
   return history.epochs.map((e) => ({
     epoch: e.epoch,
@@ -162,7 +183,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
   const progress = json || !mode.print ? null : trainingProgress(config.training.epochs);
   if (progress !== null) callbacks.push(progress.callback);
   const penalty = buildPenalty(config);
-  const augment = buildAugment(config, p.streams.augment);
+  const augment = buildAugment(config, p.streams.augment, p.data.image);
   // Dev and test should come from the same distribution; say so when they do not.
   const splitCheck = checkSplit(p.split);
   // Gradient health: about 200 records over the run, flagging vanishing or exploding layers.
@@ -230,7 +251,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
     ...(p.data.preprocessor === undefined ? {} : { columns: columnsJson(p.data.preprocessor) }),
     ...(task.kind === "binary" ? { decision: { positive: p.data.classes[decision.positive], threshold: decision.threshold, chosen: config.objective.threshold === "auto" ? "on dev, by F1" : "given" } } : {}),
     split: { train: p.train.indices.length, dev: p.dev.indices.length, test: p.test.indices.length },
-    model: { sizes: [p.data.x.shape[1]!, ...config.model.hidden, task.outputs], parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : task.kind === "multiclass" ? "softmax (logits)" : "linear (standardized target)", loss: task.lossName },
+    model: { sizes: p.network.sizes, ...(config.model.conv.length > 0 ? { conv: config.model.conv, image: p.data.image } : {}), parameters: model.parameters().reduce((n, t) => n + t.size, 0), output: task.kind === "binary" ? "sigmoid (logit)" : task.kind === "multiclass" ? "softmax (logits)" : "linear (standardized target)", loss: task.lossName },
     metrics: { ...metrics, baseline: trivial },
     diagnosis: diagnosisJson(diagnosis, base.note),
     epochs: history.epochs.length,
@@ -261,6 +282,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
       predictedVsActual: task.kind === "regression" ? predictedVsActual(p) : null,
       stopped: history.stopped === null ? null : `stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}`,
       boundary: boundary(p),
+      misclassified: misclassified(p),
       learningCurve: curve === null ? null : learningCurveSection(curve.points, curve.reading),
     }), force);
   }
@@ -278,7 +300,7 @@ export async function train(flags: TrainCommandFlags, mode: { print: boolean }):
     print(`${c.bold("Task:")} ${summary.task} — ${summary.taskReason}`);
     print();
   }
-  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${summary.model.sizes.join("→")} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr}${config.regularization.l2 > 0 ? ` · L2 λ ${config.regularization.l2}${p.data.builtin || flags.l2 !== undefined ? "" : " (the CSV default)"}` : ""} · ${history.epochs.length} epochs in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
+  print(`${c.bold("hone train")} ${src} · split ${summary.split.train}/${summary.split.dev}/${summary.split.test} · network ${p.network.text} ${config.model.activation} · ${config.optimizer.name} lr ${config.optimizer.lr}${config.regularization.l2 > 0 ? ` · L2 λ ${config.regularization.l2}${p.data.builtin || flags.l2 !== undefined ? "" : " (the CSV default)"}` : ""} · ${history.epochs.length} epoch${history.epochs.length === 1 ? "" : "s"} in ${seconds.toFixed(1)}s (${getBackend().name} kernels)`);
   if (history.stopped !== null) print(c.dim(`Stopped early at epoch ${history.stopped.epoch}: ${history.stopped.reason}${early?.result.restored === true ? ` (weights of epoch ${early.result.bestEpoch} restored)` : ""}`));
   print();
   print(metricsTable(metrics, c));
