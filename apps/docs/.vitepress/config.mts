@@ -15,6 +15,7 @@ export default defineConfig({
   title: "Hone",
   description: "The practical craft of training neural networks, in TypeScript: exact, seeded, verified.",
   cleanUrls: true,
+  head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
   srcExclude: ["**/README.md", "examples/**", "test/**", "test-output/**"],
   ignoreDeadLinks: hasPlayground ? false : [/^\/playground$/],
   vite: {
@@ -26,6 +27,8 @@ export default defineConfig({
     build: { target: "es2022" },
   },
   themeConfig: {
+    logo: "/logo.svg",
+    socialLinks: [{ icon: "github", link: "https://github.com/hone-ml/hone" }],
     nav: [
       { text: "Guide", link: "/guide/getting-started" },
       { text: "Playground", link: "/playground" },

@@ -70,3 +70,33 @@ export function moonsLearningCurve(): { size: number; trainError: number; devErr
   });
 }
 // #endregion learning-curve
+
+// #region three-models
+/**
+ * Three networks on the same 300 noisy moons: too simple (logistic regression), about right,
+ * and too big for the data (trained far too long). Each is diagnosed from its error counts
+ * against the data set's Bayes error.
+ */
+export function threeFits(): { train: { x: Tensor; y: Tensor }; fits: { name: string; model: Module; diagnosis: Diagnosis }[] } {
+  const noise = 0.3;
+  const train = makeMoons({ samples: 300, noise, rng: rng(10) });
+  const dev = makeMoons({ samples: 2000, noise, rng: rng(11) });               // the same distribution
+  const errors = (model: Module, d: { x: Tensor; y: Tensor }): { errors: number; n: number } =>
+    ({ errors: Math.round(errorRate(predictBinary(infer(model, d.x), { from: "logits" }), d.y) * d.y.size), n: d.y.size });
+  const fitOne = (name: string, layers: number[], epochs: number, lr: number): { name: string; model: Module; diagnosis: Diagnosis } => {
+    const model = mlp(layers, { rng: rng(12) });
+    fit(model, train, { loss: binaryCrossEntropyWithLogits, optimizer: adam({ lr }), epochs, batchSize: "full" });
+    const diagnosis = diagnose({ trainError: errors(model, train), devError: errors(model, dev), baseError: moonsBayesError({ noise }) });
+    return { name, model, diagnosis };
+  };
+  return {
+    train,
+    fits: [
+      fitOne("2→1 (logistic regression)", [2, 1], 100, 0.03),
+      fitOne("2→8→1", [2, 8, 1], 300, 0.03),
+      fitOne("2→40→40→1, 600 epochs", [2, 40, 40, 1], 600, 0.05),
+    ],
+  };
+}
+// threeFits().fits.map((f) => f.diagnosis.verdict) → ["high bias", "fine", "high variance"]
+// #endregion three-models

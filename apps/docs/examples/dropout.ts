@@ -24,20 +24,22 @@ export function invertedDropout(): { dropped: number; mean: number; keptValue: n
 // #endregion inverted
 
 // #region per-layer
-/** A 2→32→32→1 network with a keep probability per hidden layer, trained full-batch: the cost per epoch. */
-export function costCurve(keepProb: number[]): { layers: string[]; increases: number; costs: number[] } {
+/** A 2→32→32→1 network with a keep probability per hidden layer, trained full-batch: the costs per epoch. */
+export function costCurve(keepProb: number[]): { layers: string[]; increases: number; costs: number[]; devCosts: number[] } {
   const data = makeMoons({ samples: 300, noise: 0.25, rng: rng(1) });
+  const dev = makeMoons({ samples: 300, noise: 0.25, rng: rng(3) });   // evaluated with dropout off
   const [initRng, dropRng] = rng(2).spawn(2);
   const model = mlp([2, 32, 32, 1], {
     rng: initRng!,
     afterHidden: dropoutAfterHidden({ keepProb, rng: dropRng! }), // one keepProb per hidden layer
   });
   const history = fit(model, data, {
-    loss: binaryCrossEntropyWithLogits, optimizer: sgd({ lr: 0.05 }), epochs: 150, batchSize: "full",
+    loss: binaryCrossEntropyWithLogits, optimizer: sgd({ lr: 0.05 }), epochs: 150, batchSize: "full", dev,
   });
   const costs = history.epochs.map((e) => e.trainLoss);
   const increases = costs.filter((c, i) => i > 0 && c > costs[i - 1]!).length;
-  return { layers: model.layers.items.map((layer) => layer.getConfig().type), increases, costs };
+  const devCosts = history.epochs.map((e) => e.devLoss!);
+  return { layers: model.layers.items.map((layer) => layer.getConfig().type), increases, costs, devCosts };
 }
 // costCurve([1, 1])     → no Dropout layers; the cost falls at every epoch (increases: 0)
 // costCurve([0.5, 0.5]) → Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear; the cost goes up and down

@@ -53,11 +53,11 @@ class HandLinear extends Module {
   getConfig(): ModuleConfig { return { type: "HandLinear", config: {} }; }
 }
 
-export function findTheBug(): { verdict: Verdict; failing: string[]; rows: { name: string; verdict: Verdict }[] } {
+export function findTheBug(): { verdict: Verdict; failing: string[]; rows: { name: string; difference: number; verdict: Verdict }[] } {
   const model = new Sequential([new Linear(3, 5, { rng: rng(0) }), new ReLU(), new HandLinear(5, 1, 1)]);
   const batch = { x: randn([8, 3], rng(2)), y: tensor([0, 1, 1, 0, 1, 0, 0, 1]) };
   const result = checkModel(model, binaryCrossEntropyWithLogits, batch, { penalty: l2({ lambda: 0.7 }) });
-  return { verdict: result.verdict, failing: result.failing, rows: result.rows.map((r) => ({ name: r.name, verdict: r.verdict })) };
+  return { verdict: result.verdict, failing: result.failing, rows: result.rows.map((r) => ({ name: r.name, difference: r.difference, verdict: r.verdict })) };
 }
 // failing → ["layers.2.bias"]: the other parameters' gradients are correct
 // #endregion find-the-bug

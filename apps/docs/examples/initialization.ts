@@ -2,7 +2,7 @@
 // #region variances
 import { heNormal, lecunNormal, xavierNormal, zeros, randomNormal, type Initializer } from "@hone/init";
 import { makeCircles } from "@hone/data-split";
-import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, infer, mlp } from "@hone/nn";
+import { Linear, binaryAccuracy, binaryCrossEntropyWithLogits, fit, infer, mlp } from "@hone/nn";
 import { sgd } from "@hone/optim";
 import { mean, randn, rng, square, variance, type Tensor } from "@hone/tensor";
 
@@ -31,6 +31,19 @@ export function signalThroughDepth(init: Initializer): number {
 }
 // signalThroughDepth(heNormal)    → about 1
 // signalThroughDepth(lecunNormal) → about 2⁻²⁰ ≈ 1e-6: each ReLU layer halves it
+
+/** What each Linear layer of a 5-layer ReLU network (width 100, no training) outputs on 100 random inputs. */
+export function activationsByLayer(init: Initializer): Float64Array[] {
+  const model = mlp([100, 100, 100, 100, 100, 100], { init, rng: rng(6) });
+  let a = randn([100, 100], rng(7));
+  const outputs: Float64Array[] = [];
+  for (const layer of model.layers.items) {
+    a = infer(layer, a);
+    if (layer instanceof Linear) outputs.push(Float64Array.from(a.data)); // z = a·Wᵀ + b, before the ReLU
+  }
+  return outputs;
+}
+// zeros: every z is 0; randomNormal({ std: 10 }): z grows about 70× a layer; heNormal: the same spread at every depth
 // #endregion depth
 
 // #region symmetry

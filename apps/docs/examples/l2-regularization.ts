@@ -57,6 +57,14 @@ export function l2IsWeightDecay(): number {
 // #region overfit
 /** A 2→64→64→1 network on 40 noisy points, without and with L2. */
 export function withAndWithoutL2(lambda: number): { trainAccuracy: number; devAccuracy: number; devLoss: number; weightNorm: number } {
+  return trainWithL2(lambda).result;
+}
+
+/** The same, with the trained model and its training points (for drawing the boundary). */
+export function trainWithL2(lambda: number): {
+  model: Module; train: { x: Tensor; y: Tensor };
+  result: { trainAccuracy: number; devAccuracy: number; devLoss: number; weightNorm: number };
+} {
   const train = makeMoons({ samples: 40, noise: 0.35, rng: rng(3) });
   const dev = makeMoons({ samples: 500, noise: 0.35, rng: rng(4) });
   const model = mlp([2, 64, 64, 1], { rng: rng(5) });
@@ -68,8 +76,11 @@ export function withAndWithoutL2(lambda: number): { trainAccuracy: number; devAc
   const last = history.epochs.at(-1)!;
   let squares = 0;
   for (const [name, p] of model.namedParameters()) if (name.endsWith("weight")) for (const w of p.data) squares += w * w;
-  return { trainAccuracy: last.train!.accuracy, devAccuracy: last.dev!.accuracy, devLoss: last.devLoss!, weightNorm: Math.sqrt(squares) };
+  return {
+    model, train,
+    result: { trainAccuracy: last.train!.accuracy, devAccuracy: last.dev!.accuracy, devLoss: last.devLoss!, weightNorm: Math.sqrt(squares) },
+  };
 }
-// withAndWithoutL2(0)  → fits the 60 points exactly, with large weights
+// withAndWithoutL2(0)  → fits the 40 points exactly, with large weights
 // withAndWithoutL2(1)  → a smoother boundary: lower train accuracy, higher dev accuracy
 // #endregion overfit

@@ -5,16 +5,18 @@ import { binaryCrossEntropyWithLogits, fit, mlp, type OptimizerLike } from "@hon
 import { adam, momentum, rmsprop, sgd, inverseTimeDecay, steppedInverseTimeDecay, exponentialDecay, cosineDecay } from "@hone/optim";
 import { rng, tensor } from "@hone/tensor";
 
-/** The same network, data, batches and number of steps; only the optimizer changes. */
-export function finalCost(optimizer: OptimizerLike): number {
+/** The same network, data, batches and number of steps; only the optimizer changes. The cost after each epoch. */
+export function costs(optimizer: OptimizerLike): number[] {
   const raw = makeMoons({ samples: 300, noise: 0.2, rng: rng(3) });
   const x = new Standardizer().fitTransform(raw.x);
   const model = mlp([2, 5, 2, 1], { rng: rng(2) });
   const history = fit(model, { x, y: raw.y }, {
     loss: binaryCrossEntropyWithLogits, optimizer, epochs: 100, batchSize: 64, rng: (epoch) => rng(11 + epoch),
   });
-  return history.epochs.at(-1)!.trainLoss;
+  return history.epochs.map((e) => e.trainLoss);
 }
+
+export const finalCost = (optimizer: OptimizerLike): number => costs(optimizer).at(-1)!;
 
 export const optimizers: Record<string, () => OptimizerLike> = {
   sgd: () => sgd({ lr: 0.01 }),                      // W −= α·dW

@@ -29,7 +29,10 @@ export function trainWithNoise(): number {
 
 // #region early-stopping
 /** A big network on 60 noisy points: the dev loss falls, then rises as it overfits. */
-export function stopEarly(): { bestEpoch: number; stoppedEpoch: number | null; epochsRun: number; bestValue: number; restoredDevLoss: number } {
+export function stopEarly(): {
+  bestEpoch: number; stoppedEpoch: number | null; epochsRun: number; bestValue: number; restoredDevLoss: number;
+  trainLoss: number[]; devLoss: number[];
+} {
   const train = makeMoons({ samples: 60, noise: 0.35, rng: rng(3) });
   const dev = makeMoons({ samples: 500, noise: 0.35, rng: rng(4) });
   const model = mlp([2, 64, 64, 1], { rng: rng(5) });
@@ -42,6 +45,7 @@ export function stopEarly(): { bestEpoch: number; stoppedEpoch: number | null; e
   return {
     bestEpoch, bestValue, stoppedEpoch, epochsRun: history.epochs.length,
     restoredDevLoss: evaluate(model, dev, { loss: binaryCrossEntropyWithLogits }).loss!, // the best epoch's weights
+    trainLoss: history.epochs.map((e) => e.trainLoss), devLoss: history.epochs.map((e) => e.devLoss!),
   };
 }
 // #endregion early-stopping

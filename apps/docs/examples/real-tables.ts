@@ -29,7 +29,10 @@ export function flatsCsv(rows = 600): string {
 }
 
 // #region table
-export async function flatPrices(): Promise<{ roles: Record<string, string>; features: string[]; task: string | null; test: RegressionReport; meanPredictor: RegressionReport }> {
+export async function flatPrices(): Promise<{
+  roles: Record<string, string>; features: string[]; task: string | null; test: RegressionReport; meanPredictor: RegressionReport;
+  testPrices: { actual: Float64Array; predicted: Float64Array };
+}> {
   const table = await readTable(flatsCsv()); // the delimiter (";") is detected; "", "NA" are missing
   // Split the rows first: the preprocessor must learn only from the training rows.
   const m = table.rows;
@@ -53,6 +56,7 @@ export async function flatPrices(): Promise<{ roles: Record<string, string>; fea
     task: pre.task,
     test: regressionReport(prices(split.test.indices), predicted),
     meanPredictor: meanBaseline(prices(split.train.indices), prices(split.test.indices)),
+    testPrices: { actual: prices(split.test.indices), predicted: Float64Array.from(predicted) },
   };
 }
 // #endregion table

@@ -1,6 +1,6 @@
 // Examples of the "Train, dev and test sets" page.
 // #region sizes
-import { checkSplit, makeMoons, trainDevTestSplit } from "@hone/data-split";
+import { checkSplit, makeMoons, trainDevTestSplit, type TrainDevTestSplit } from "@hone/data-split";
 import { Tensor, rng } from "@hone/tensor";
 
 /** The part sizes of a split of m rows by the given ratios. */
@@ -21,14 +21,20 @@ export function partSizes(m: number, ratios: string): [number, number, number] {
  * as files often are (by date, by source, by class). Cutting them in file order puts the
  * largest values in test; shuffling first gives three parts of one distribution.
  */
-export function sameDistribution(): { inFileOrder: boolean; shuffled: boolean; errorMessage: string } {
+export function twoSplits(): { inFileOrder: TrainDevTestSplit; shuffled: TrainDevTestSplit } {
   const { x, y } = makeMoons({ samples: 3000, noise: 0.2, rng: rng(7) });
   const order = Array.from({ length: 3000 }, (_, i) => i).sort((a, b) => x.data[2 * a]! - x.data[2 * b]!);
   const sorted = new Tensor(Float64Array.from(order.flatMap((i) => [x.data[2 * i]!, x.data[2 * i + 1]!])), [3000, 2]);
   const labels = new Tensor(Float64Array.from(order.map((i) => y.data[i]!)), [3000]);
+  return {
+    inFileOrder: trainDevTestSplit(sorted, labels, { ratios: "80/10/10", shuffle: false }),
+    shuffled: trainDevTestSplit(sorted, labels, { ratios: "80/10/10", rng: rng(1) }),
+  };
+}
 
-  const inFileOrder = checkSplit(trainDevTestSplit(sorted, labels, { ratios: "80/10/10", shuffle: false }));
-  const shuffled = checkSplit(trainDevTestSplit(sorted, labels, { ratios: "80/10/10", rng: rng(1) }));
-  return { inFileOrder: inFileOrder.ok, shuffled: shuffled.ok, errorMessage: inFileOrder.findings[0]?.message ?? "" };
+export function sameDistribution(): { inFileOrder: boolean; shuffled: boolean; errorMessage: string } {
+  const splits = twoSplits();
+  const inFileOrder = checkSplit(splits.inFileOrder);
+  return { inFileOrder: inFileOrder.ok, shuffled: checkSplit(splits.shuffled).ok, errorMessage: inFileOrder.findings[0]?.message ?? "" };
 }
 // #endregion same-distribution

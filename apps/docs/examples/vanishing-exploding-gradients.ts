@@ -1,6 +1,6 @@
 // Examples of the "Vanishing and exploding gradients" page.
 // #region monitor
-import { gradientMonitor, type MonitorReport } from "@hone/gradcheck";
+import { gradientMonitor, type GradientMonitor } from "@hone/gradcheck";
 import { heNormal, randomNormal, xavierNormal, type Initializer } from "@hone/init";
 import { makeMoons } from "@hone/data-split";
 import { binaryCrossEntropyWithLogits, fit, mlp, type Activation } from "@hone/nn";
@@ -8,7 +8,7 @@ import { sgd } from "@hone/optim";
 import { rng } from "@hone/tensor";
 
 /** Five SGD steps on batches of 8, with a gradient monitor watching every backward pass. */
-export function watch(activation: Activation, depth: number, width: number, init: Initializer): MonitorReport {
+export function watched(activation: Activation, depth: number, width: number, init: Initializer): GradientMonitor {
   const data = makeMoons({ samples: 40, noise: 0.2, rng: rng(0) });
   const model = mlp([2, ...Array<number>(depth).fill(width), 1], { activation, init, rng: rng(1) });
   const monitor = gradientMonitor(); // vanishing below a first/last ratio of 1e-3, exploding above 1e3
@@ -16,12 +16,13 @@ export function watch(activation: Activation, depth: number, width: number, init
     loss: binaryCrossEntropyWithLogits, optimizer: sgd({ lr: 0.01 }), epochs: 1, batchSize: 8, rng: rng(2),
     callbacks: [monitor],
   });
-  return monitor.report();
+  return monitor; // monitor.history: every step's ‖∇W‖ per layer; monitor.report(): the verdicts
 }
 
-export const deepSigmoid = (): MonitorReport => watch("sigmoid", 10, 32, xavierNormal);
-export const hugeWeights = (): MonitorReport => watch("relu", 4, 32, randomNormal({ std: 10 }));
-export const heRelu = (): MonitorReport => watch("relu", 5, 32, heNormal);
+export const deepSigmoid = (): GradientMonitor => watched("sigmoid", 10, 32, xavierNormal);
+export const hugeWeights = (): GradientMonitor => watched("relu", 4, 32, randomNormal({ std: 10 }));
+export const heRelu = (): GradientMonitor => watched("relu", 5, 32, heNormal);
+// deepSigmoid().report().vanishing → true; hugeWeights().report().exploding → true; heRelu(): neither
 // #endregion monitor
 
 // #region clip

@@ -1,14 +1,14 @@
 // Runs every example the guide pages include and checks what it returns against
 // hand-derived values or the thresholds the pages state.
-import { describe, expect, it } from "vitest";
-import { firstModel } from "../examples/getting-started.js";
+import { describe, expect, it, vi } from "vitest";
+import { firstModel, trainWithoutBlocking } from "../examples/getting-started.js";
 import { partSizes, sameDistribution } from "../examples/train-dev-test.js";
 import { flatPrices, rareClass } from "../examples/real-tables.js";
-import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise } from "../examples/bias-variance.js";
-import { fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
-import { heNormal, lecunNormal } from "@hone/init";
-import { initializationExperiment, signalThroughDepth, variances } from "../examples/initialization.js";
-import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../examples/l2-regularization.js";
+import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise, threeFits } from "../examples/bias-variance.js";
+import { descentPath, fitOnTrain, rawVersusStandardized } from "../examples/normalizing-inputs.js";
+import { heNormal, lecunNormal, randomNormal, zeros } from "@hone/init";
+import { activationsByLayer, initializationExperiment, signalThroughDepth, variances } from "../examples/initialization.js";
+import { l2IsWeightDecay, penaltyByHand, trainWithL2, withAndWithoutL2 } from "../examples/l2-regularization.js";
 import { costCurve, invertedDropout } from "../examples/dropout.js";
 import { stopEarly, trainWithNoise, transforms } from "../examples/other-regularization.js";
 import { deepSigmoid, heRelu, hugeWeights, largestNormAfterFiveSteps } from "../examples/vanishing-exploding-gradients.js";
@@ -26,6 +26,93 @@ describe("getting started", () => {
     // Cross-entropy starts near ln 2 ≈ 0.693 for an untrained logit and falls.
     expect(r.firstLoss).toBeGreaterThan(0.2);
     expect(r.lastLoss).toBeLessThan(r.firstLoss / 2);
+  });
+
+  it("trains the same model with fitAsync to the same numbers, bit for bit, reporting every epoch", async () => {
+    const sync = firstModel();
+    const seen: number[] = [];
+    const history = await trainWithoutBlocking({ onEpoch: (log) => seen.push(log.epoch) });
+    expect(history.epochs.length).toBe(60);
+    expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(history.epochs[0]!.trainLoss).toBe(sync.firstLoss);
+    expect(history.epochs.at(-1)!.trainLoss).toBe(sync.lastLoss);
+    expect(history.epochs.at(-1)!.dev!.accuracy).toBe(sync.devAccuracy);
+  });
+
+  it("stops fitAsync when its signal is aborted", async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = trainWithoutBlocking({ signal: controller.signal, onEpoch: (log) => { seen.push(log.epoch); if (log.epoch === 4) controller.abort(new Error("enough")); } });
+    await expect(run).rejects.toThrow("enough");
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("runs the home page's script: dev accuracy above 93%", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      await import("../examples/home.js");
+      expect(log).toHaveBeenCalledTimes(1);
+      const accuracy = log.mock.calls[0]![0] as number;
+      expect(accuracy).toBeGreaterThan(0.93);
+      expect(accuracy).toBeLessThanOrEqual(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe("the figures' example functions", () => {
+  it("bias and variance: a model that underfits, one that fits, one that overfits", () => {
+    const { train, fits } = threeFits();
+    expect(train.y.size).toBe(300);
+    expect(fits.map((f) => f.diagnosis.verdict)).toEqual(["high bias", "fine", "high variance"]);
+    const [under, good, over] = fits.map((f) => f.diagnosis);
+    // Logistic regression cannot bend: train error far above the moons' Bayes error (~8.5% at noise 0.3).
+    expect(under!.trainError.value).toBeGreaterThan(0.12);
+    expect(good!.devError.value).toBeLessThan(0.11);
+    // The big network fits its training points almost perfectly and does worse on dev.
+    expect(over!.trainError.value).toBeLessThan(0.03);
+    expect(over!.devError.value - over!.trainError.value).toBeGreaterThan(0.05);
+  });
+
+  it("normalizing inputs: gradient descent reaches a much lower cost in 25 steps on standardized inputs", () => {
+    const raw = descentPath(false), std = descentPath(true);
+    expect(raw.path.length).toBe(26);
+    expect(std.path.length).toBe(26);
+    expect(raw.path[0]).toEqual([-2, -2]);
+    // The cost's floor is the label noise's variance, 0.3² = 0.09. Standardized, 25 steps get
+    // within 25% of it; raw, the step is held below 2/L across w₂, so it crawls along w₁.
+    expect(std.costAt(std.path.at(-1)!)).toBeLessThan(1.25 * 0.09);
+    expect(raw.costAt(raw.path.at(-1)!)).toBeGreaterThan(3 * std.costAt(std.path.at(-1)!));
+    // Raw zigzags: w₂ changes sign on most steps.
+    const flips = raw.path.slice(1).filter((w, i) => Math.sign(w[1] - 0.4) !== Math.sign(raw.path[i]![1] - 0.4)).length;
+    expect(flips).toBeGreaterThan(15);
+  });
+
+  it("initialization: zeros give zeros, N(0, 10²) grows each layer by tens, He keeps the spread", () => {
+    const std = (z: Float64Array): number => Math.sqrt(z.reduce((s, v) => s + v * v, 0) / z.length);
+    const zero = activationsByLayer(zeros).map(std);
+    expect(zero).toEqual([0, 0, 0, 0, 0]);
+    const big = activationsByLayer(randomNormal({ std: 10 })).map(std);
+    for (let l = 1; l < big.length; l++) expect(big[l]! / big[l - 1]!).toBeGreaterThan(30); // ≈ 10·√(100/2) ≈ 70
+    const he = activationsByLayer(heNormal).map(std);
+    for (let l = 1; l < he.length; l++) expect(he[l]! / he[l - 1]!).toBeGreaterThan(0.5);
+    for (let l = 1; l < he.length; l++) expect(he[l]! / he[l - 1]!).toBeLessThan(2);
+  });
+
+  it("L2: the weights' norm falls as λ grows", () => {
+    const norms = [0, 1, 3].map((lambda) => trainWithL2(lambda).result.weightNorm);
+    expect(norms[0]!).toBeGreaterThan(2 * norms[1]!);
+    expect(norms[1]!).toBeGreaterThan(norms[2]!);
+  });
+
+  it("dropout: dev costs every epoch, and keepProb 0.5's training cost is noisier than without dropout", () => {
+    const off = costCurve([1, 1]), half = costCurve([0.5, 0.5]);
+    expect(off.devCosts.length).toBe(150);
+    expect(half.devCosts.length).toBe(150);
+    expect(half.increases).toBeGreaterThan(20);
+    expect(off.increases).toBe(0);
+    for (const c of half.devCosts) expect(c).toBeLessThan(LN2 + 0.1);
   });
 });
 
@@ -226,7 +313,7 @@ describe("augmentation and early stopping", () => {
 
 describe("vanishing and exploding gradients", () => {
   it("flags vanishing gradients in a deep sigmoid network", () => {
-    const r = deepSigmoid();
+    const r = deepSigmoid().report();
     expect(r.vanishing).toBe(true);
     expect(r.exploding).toBe(false);
     const first = r.layers[0]!, last = r.layers.at(-1)!;
@@ -235,11 +322,11 @@ describe("vanishing and exploding gradients", () => {
   });
 
   it("flags exploding gradients with std-10 weights, nothing with He", () => {
-    const huge = hugeWeights();
+    const huge = hugeWeights().report();
     expect(huge.exploding).toBe(true);
     expect(huge.findings[0]!.kind).toBe("exploding");
     expect(huge.findings[0]!.step).toBe(0); // from the first backward pass
-    const he = heRelu();
+    const he = heRelu().report();
     expect(he.findings).toEqual([]);
     for (const layer of he.layers) {
       expect(layer.min).toBeGreaterThan(1e-2);
@@ -270,12 +357,15 @@ describe("gradient checking", () => {
     const r = findTheBug();
     expect(r.verdict).toBe("wrong");
     expect(r.failing).toEqual(["layers.2.bias"]);
-    expect(r.rows).toEqual([
+    expect(r.rows.map(({ name, verdict }) => ({ name, verdict }))).toEqual([
       { name: "layers.0.weight", verdict: "correct" },
       { name: "layers.0.bias", verdict: "correct" },
       { name: "layers.2.weight", verdict: "correct" },
       { name: "layers.2.bias", verdict: "wrong" },
     ]);
+    // The page's tiers: correct rows below 2e-7; a doubled gradient g vs ĝ = g/2 gives |g/2|/(3|g|/2) = 1/3.
+    for (const row of r.rows.slice(0, 3)) expect(row.difference).toBeLessThan(2e-7);
+    expect(Math.abs(r.rows[3]!.difference - 1 / 3)).toBeLessThan(1e-6);
   });
 
   it("checks a model with dropout in eval mode and restores its mode", () => {

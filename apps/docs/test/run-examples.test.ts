@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { calls } from "../src/run-example/calls.js";
 import { render } from "../src/run-example/render.js";
+import { expectSame } from "./compare.js";
 import { DIST, DOCS, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
 const found = chromiumFor("run-example");
@@ -46,6 +47,12 @@ interface Shown {
   ms: number;
   output: string;
   status: string;
+  /** What the result was drawn as: tables, charts (svg) and plain values in the view. */
+  tables: number;
+  charts: number;
+  scalars: number;
+  /** Whether the JSON text sits behind a closed toggle. */
+  jsonHidden: boolean;
 }
 
 /** Checks of outputs against the values the pages state (the outputs round to 6 significant digits). */
@@ -140,25 +147,11 @@ describe("the guide's RunExample ids", () => {
   });
 });
 
-/** `a` equals `b`, numbers within 1e-5 relative or 1e-12 absolute (both are rounded to 6 digits). */
-function expectSame(a: unknown, b: unknown, path: string): void {
-  if (typeof a === "number" && typeof b === "number") {
-    expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    expect(a.length, path).toBe(b.length);
-    a.forEach((x, i) => expectSame(x, b[i], `${path}[${i}]`));
-  } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    expect(Object.keys(a), path).toEqual(Object.keys(b));
-    for (const [k, x] of Object.entries(a)) expectSame(x, (b as Record<string, unknown>)[k], `${path}.${k}`);
-  } else {
-    expect(a, path).toEqual(b);
-  }
-}
-
 describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
   let browser: Browser;
   let server: StaticServer;
   const times: string[] = [];
+  const drawn: Shown[] = [];
   /** The examples' worker script, as the pages requested it. */
   let workerPath: string | undefined;
 
@@ -213,8 +206,12 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
         backend: el.getAttribute("data-backend") ?? "",
         backendText: el.querySelector("[data-testid=run-backend]")?.textContent ?? "",
         ms: Number(el.getAttribute("data-ms")),
-        output: el.querySelector("[data-testid=run-output]")?.textContent ?? "",
-        status: el.querySelector(".re-status")?.textContent ?? "",
+        output: (el.getAttribute("data-state") === "error" ? el.querySelector("[data-testid=run-error]") : el.querySelector("[data-testid=run-output]"))?.textContent ?? "",
+        status: [...el.querySelectorAll(".re-status")].find((s) => (s as HTMLElement).style.display !== "none")?.textContent ?? "",
+        tables: el.querySelectorAll("[data-testid=run-view] table").length,
+        charts: el.querySelectorAll("[data-testid=run-view] svg").length,
+        scalars: el.querySelectorAll("[data-testid=run-view] .rv-scalar").length,
+        jsonHidden: el.querySelector("details:has([data-testid=run-output])")?.hasAttribute("open") === false,
       })));
       await page.screenshot({ path: join(OUTPUT, `run-${name}.png`), fullPage: true });
 
@@ -227,21 +224,32 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
         expect(s.status, s.id).toMatch(/returned in [\d.,]+ ms/);
         expect(Number.isFinite(s.ms) && s.ms >= 0, s.id).toBe(true);
         expect(s.output.trim(), s.id).not.toBe("");
+        // Drawn, not dumped: a table, a chart or a plain value, with the JSON behind a toggle.
+        expect(s.tables + s.charts + s.scalars, s.id).toBeGreaterThanOrEqual(1);
+        expect(s.jsonHidden, s.id).toBe(true);
         const value: unknown = JSON.parse(s.output);
         KNOWN[s.id]?.(value);
         // The browser shows what the same call gives in Node, up to rounding noise (sums of
         // float64s in another order: values near 1e-16 that should be 0 differ).
-        expectSame(value, JSON.parse(render(calls[s.id]!())), s.id);
+        expectSame(value, JSON.parse(render(await calls[s.id]!())), s.id);
       }
       expect(errors).toEqual([]);
       // One worker for all the buttons of a page, served as JavaScript.
       const workers = server.log.filter((r) => /\/assets\/worker-[\w-]+\.js$/.test(r.path) && r.status === 200).map((r) => r.path);
       expect(workers.length).toBeGreaterThan(0);
       workerPath = workers.at(-1);
-      times.push(`  ${name}: ${wall} ms for ${count} example(s) (${shown.map((s) => `${s.id.split("/")[1]!} ${Math.round(s.ms)} ms`).join(", ")})`);
+      drawn.push(...shown);
+      times.push(`  ${name}: ${wall} ms for ${count} example(s) (${shown.map((s) => `${s.id.split("/")[1]!} ${Math.round(s.ms)} ms, ${s.tables} tables, ${s.charts} charts`).join("; ")})`);
     } finally {
       await page.close();
     }
+  });
+
+  it("draws the results as tables and charts across the guide", () => {
+    expect(drawn.length).toBe(Object.keys(calls).length);
+    // Every kind of drawing is used: most results are tables, series (costs per epoch) are charts.
+    expect(drawn.filter((s) => s.tables > 0).length).toBeGreaterThanOrEqual(10);
+    expect(drawn.filter((s) => s.charts > 0).length).toBeGreaterThanOrEqual(3);
   });
 
   it("answers an unknown id with an error message instead of throwing", async () => {

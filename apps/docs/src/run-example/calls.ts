@@ -5,13 +5,13 @@
 import type { Diagnosis } from "@hone/data-split";
 import type { MonitorReport } from "@hone/gradcheck";
 import { heNormal, lecunNormal } from "@hone/init";
-import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise } from "../../examples/bias-variance.js";
+import { fourCases, moonsBaseError, moonsLearningCurve, samplingNoise, threeFits } from "../../examples/bias-variance.js";
 import { costCurve, invertedDropout } from "../../examples/dropout.js";
-import { firstModel } from "../../examples/getting-started.js";
+import { firstModel, trainWithoutBlocking } from "../../examples/getting-started.js";
 import { checkCube, checkWithDropout, findTheBug, oneDimensional, tiers } from "../../examples/gradient-checking.js";
 import { initializationExperiment, signalThroughDepth, variances } from "../../examples/initialization.js";
 import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../../examples/l2-regularization.js";
-import { fitOnTrain, rawVersusStandardized } from "../../examples/normalizing-inputs.js";
+import { descentPath, fitOnTrain, rawVersusStandardized } from "../../examples/normalizing-inputs.js";
 import { adamFirstStep, finalCost, optimizers, ratesDuringTraining, schedules } from "../../examples/optimizers.js";
 import { stopEarly, trainWithNoise, transforms } from "../../examples/other-regularization.js";
 import { partSizes, sameDistribution } from "../../examples/train-dev-test.js";
@@ -33,12 +33,22 @@ function diagnosisSummary(d: Diagnosis): unknown {
   return { verdict: d.verdict, variance: d.variance, avoidableBias: d.avoidableBias, devExamplesNeeded: d.devExamplesNeeded };
 }
 
-/** A runnable example: no arguments, returns what the page shows. */
+/** A descent path as the page reads it: the rate, where it ended and the cost there. */
+function pathSummary({ lr, path, costAt }: ReturnType<typeof descentPath>): unknown {
+  return { lr, steps: path.length - 1, end: path.at(-1), costAtStart: costAt(path[0]!), costAtEnd: costAt(path.at(-1)!) };
+}
+
+/** A runnable example: no arguments, returns what the page shows (or a promise of it). */
 export type ExampleCall = () => unknown;
 
 /** Every runnable example, by `<page>/<region>`. */
 export const calls: Record<string, ExampleCall> = {
   "getting-started/first-model": () => firstModel(),
+  "getting-started/fit-async": async () => {
+    const history = await trainWithoutBlocking();
+    const last = history.epochs.at(-1)!;
+    return { epochs: history.epochs.length, firstLoss: history.epochs[0]!.trainLoss, lastLoss: last.trainLoss, devAccuracy: last.dev!.accuracy };
+  },
 
   "train-dev-test/sizes": () => ({
     "10,000 rows, 60/20/20": partSizes(10_000, "60/20/20"),
@@ -54,12 +64,16 @@ export const calls: Record<string, ExampleCall> = {
     return { "6 of 200": sixOf200, "0 of 30": noneOf30, "200 dev rows": diagnosisSummary(small), "20,000 dev rows": diagnosisSummary(large) };
   },
   "bias-variance/learning-curve": () => moonsLearningCurve(),
+  "bias-variance/three-models": () => threeFits().fits.map(({ name, diagnosis: d }) => ({
+    name, trainError: d.trainError.value, devError: d.devError.value, verdict: d.verdict,
+  })),
 
   "real-tables/table": () => flatPrices(),
   "real-tables/imbalanced": () => rareClass(),
 
   "normalizing-inputs/fit-on-train": () => fitOnTrain(),
   "normalizing-inputs/training": () => rawVersusStandardized(),
+  "normalizing-inputs/contours": () => ({ raw: pathSummary(descentPath(false)), standardized: pathSummary(descentPath(true)) }),
 
   "initialization/variances": () => variances(),
   "initialization/depth": () => ({ heNormal: signalThroughDepth(heNormal), lecunNormal: signalThroughDepth(lecunNormal) }),
@@ -76,9 +90,9 @@ export const calls: Record<string, ExampleCall> = {
   "other-regularization/early-stopping": () => stopEarly(),
 
   "vanishing-exploding-gradients/monitor": () => ({
-    deepSigmoid: monitorSummary(deepSigmoid()),
-    hugeWeights: monitorSummary(hugeWeights()),
-    heRelu: monitorSummary(heRelu()),
+    deepSigmoid: monitorSummary(deepSigmoid().report()),
+    hugeWeights: monitorSummary(hugeWeights().report()),
+    heRelu: monitorSummary(heRelu().report()),
   }),
   "vanishing-exploding-gradients/clip": () => ({
     "no clipping": largestNormAfterFiveSteps(),

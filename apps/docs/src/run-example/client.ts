@@ -12,6 +12,8 @@ export interface RunResult {
   ms: number;
   /** The tensor backend in the worker (expect "wasm"). */
   backend: string;
+  /** A figure's data, as computed (figure requests only). */
+  data?: unknown;
 }
 
 let worker: Worker | null = null;
@@ -33,7 +35,7 @@ function start(): Worker {
     const resolve = pending.get(reply.seq);
     if (resolve === undefined) return;
     pending.delete(reply.seq);
-    resolve({ ok: reply.ok, text: reply.ok ? reply.output : reply.message, ms: reply.ms, backend: reply.backend });
+    resolve(reply.ok ? { ok: true, text: reply.output, data: reply.data, ms: reply.ms, backend: reply.backend } : { ok: false, text: reply.message, ms: reply.ms, backend: reply.backend });
   };
   w.onerror = (event: ErrorEvent): void => {
     event.preventDefault();
@@ -44,16 +46,17 @@ function start(): Worker {
 }
 
 /**
- * Runs the example registered as `id` in the shared worker (started on the first call).
+ * Runs the example registered as `id` in the shared worker (started on the first call), or
+ * with `kind: "figure"` computes the figure registered as `id`.
  * Never rejects: an error is a result with `ok: false`.
  */
-export function runExample(id: string): Promise<RunResult> {
+export function runExample(id: string, kind: "run" | "figure" = "run"): Promise<RunResult> {
   return new Promise<RunResult>((resolve) => {
     try {
       worker ??= start();
       const seq = nextSeq++;
       pending.set(seq, resolve);
-      worker.postMessage({ seq, id });
+      worker.postMessage({ seq, id, kind });
     } catch (error) {
       resolve({ ok: false, text: `could not start the examples' worker: ${error instanceof Error ? error.message : String(error)}`, ms: 0, backend: "" });
     }

@@ -1,13 +1,17 @@
-// The messages between the guide pages' RunExample buttons and the worker that runs the
-// examples. Plain data only (structured clone).
+// The messages between the guide pages and the worker that runs the examples: a
+// RunExample button asks for an example's rendered result, a HoneFigure for a figure's
+// data (computed by the examples' own functions, drawn on the page). Plain data only
+// (structured clone).
 
-/** Run the example registered as `id` (a key of `calls`); `seq` pairs the reply with it. */
+/** Run the example (kind "run", a key of `calls`) or compute the figure (kind "figure", a key of `figureData`) registered as `id`; `seq` pairs the reply with it. */
 export interface RunRequest {
   seq: number;
   id: string;
+  /** What to do; "run" when absent. */
+  kind?: "run" | "figure";
 }
 
-/** What the worker answers: the rendered result, or the error the example threw. */
+/** What the worker answers: the rendered result (or the figure's data, with `output` its rendered text), or the error it threw. */
 export type RunReply =
-  | { seq: number; ok: true; output: string; ms: number; backend: string }
+  | { seq: number; ok: true; output: string; data?: unknown; ms: number; backend: string }
   | { seq: number; ok: false; message: string; ms: number; backend: string };

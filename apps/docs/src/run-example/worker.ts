@@ -1,7 +1,10 @@
-// The worker behind the guide's "Run in your browser" buttons: runs one registered example
-// per request, in the order asked, and answers with the rendered result, the time it took
-// and the tensor backend it ran on. An example that throws is answered with its message.
+// The worker behind the guide's "Run in your browser" buttons and figures: runs one
+// registered example (or computes one figure's data) per request, in the order asked, and
+// answers with the rendered result (a figure also gets its data), the time it took and the
+// tensor backend it ran on. An example that throws is answered with its message; one that
+// returns a promise is awaited.
 import { getBackend } from "@hone/tensor";
+import { figureData } from "../figures/data.js";
 import { calls } from "./calls.js";
 import type { RunReply, RunRequest } from "./protocol.js";
 import { render } from "./render.js";
@@ -23,17 +26,26 @@ function backendName(): string {
   }
 }
 
-scope.onmessage = (event: MessageEvent<RunRequest>): void => {
-  const { seq, id } = event.data;
+/** Requests wait here so that each runs alone (an async example must not interleave with the next). */
+let queue: Promise<void> = Promise.resolve();
+
+async function answer({ seq, id, kind = "run" }: RunRequest): Promise<void> {
   const backend = backendName();
-  const call = Object.hasOwn(calls, id) ? calls[id] : undefined;
+  const table: Record<string, () => unknown> = kind === "figure" ? figureData : calls;
+  const call = Object.hasOwn(table, id) ? table[id] : undefined;
   const started = performance.now();
   try {
-    if (call === undefined) throw new Error(`no runnable example is registered as ${JSON.stringify(id)}`);
-    const output = render(call());
-    scope.postMessage({ seq, ok: true, output, ms: performance.now() - started, backend });
+    if (call === undefined) throw new Error(`no ${kind === "figure" ? "figure" : "runnable example"} is registered as ${JSON.stringify(id)}`);
+    const value = await call();
+    const output = render(value);
+    scope.postMessage(kind === "figure" ? { seq, ok: true, output, data: value, ms: performance.now() - started, backend } : { seq, ok: true, output, ms: performance.now() - started, backend });
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     scope.postMessage({ seq, ok: false, message, ms: performance.now() - started, backend });
   }
+}
+
+scope.onmessage = (event: MessageEvent<RunRequest>): void => {
+  const request = event.data;
+  queue = queue.then(() => answer(request));
 };
