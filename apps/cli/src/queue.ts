@@ -102,18 +102,36 @@ export function jobIdOf(job: TrialJob): string {
   return `trial-${createHash("sha256").update(JSON.stringify([job.args, job.data, job.dataSha256])).digest("hex").slice(0, 40)}`;
 }
 
+/** Options of `runOnQueue`. */
+export interface RunOnQueueOptions {
+  /** Where progress lines go (none when omitted). */
+  log?: (line: string) => void;
+  /** Seconds between progress lines while trials are pending (default 10). */
+  progressSeconds?: number;
+  /** Give up (a RunFailure) when no trial has finished for this many seconds; the jobs stay queued. Default: wait as long as it takes. */
+  timeoutSeconds?: number;
+}
+
+/** The line a coordinator logs while it waits: finished, running and waiting trials, and the workers connected. */
+export function progressLine(finished: number, total: number, counts: { active: number; waiting: number }, workers: number, address: QueueAddress): string {
+  const line = `${finished}/${total} trials finished, ${counts.active} running, ${counts.waiting} waiting; ${workers} worker${workers === 1 ? "" : "s"} connected`;
+  return workers === 0 ? `${line}: start \`hone worker --queue ${address.label}\` where the data is` : line;
+}
+
 /**
  * Enqueues `jobs` (idempotent: a job whose id is already there, waiting, running or finished,
  * is not added again; a failed one is retried) and calls `onResult` once per job as results
- * arrive, until every job has one. Rejects with a RunFailure when a job fails (a worker whose
- * data differs, a crash past its retries). Returns how many workers were connected at the end.
+ * arrive, until every job has one, logging progress every `progressSeconds`. Rejects with a
+ * RunFailure when a job fails (a worker whose data differs, a crash past its retries) or when
+ * nothing finished for `timeoutSeconds`. Returns how many workers were connected at the end.
  */
-export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[], onResult: (job: TrialJob, result: TrialJobResult) => void, options: { log?: (line: string) => void } = {}): Promise<{ workers: number }> {
+export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[], onResult: (job: TrialJob, result: TrialJobResult) => void, options: RunOnQueueOptions = {}): Promise<{ workers: number }> {
   const connection = connectionOf(address);
   const queue = new Queue<TrialJob, TrialJobResult>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   const pending = new Map(jobs.map((job) => [jobIdOf(job), job]));
-  let reconcile: NodeJS.Timeout | undefined;
+  let reconcile: NodeJS.Timeout | undefined, progress: NodeJS.Timeout | undefined;
+  let lastFinish = performance.now();
   try {
     await events.waitUntilReady();
     await new Promise<void>((resolve, reject) => {
@@ -125,6 +143,7 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
         if (state === "failed") throw new RunFailure(`sweep: the trial ${trial.label} failed on the queue ${address.label}: ${job.failedReason}`);
         if (state !== "completed") return;
         pending.delete(id);
+        lastFinish = performance.now();
         onResult(trial, job.returnvalue);
         if (pending.size === 0) resolve();
       };
@@ -134,6 +153,19 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
       events.on("error", () => undefined);
       // An event can be missed (a dropped connection): look at what is still pending now and then.
       reconcile = setInterval(() => { for (const id of pending.keys()) check(id); }, 5000);
+      // Progress, and the timeout: how long since the last trial finished (or since the start).
+      const report = async (): Promise<void> => {
+        const idle = (performance.now() - lastFinish) / 1000;
+        const workers = await queue.getWorkersCount();
+        const counts = await queue.getJobCounts("active", "waiting");
+        options.log?.(progressLine(jobs.length - pending.size, jobs.length, { active: counts.active ?? 0, waiting: counts.waiting ?? 0 }, workers, address));
+        if (options.timeoutSeconds !== undefined && idle >= options.timeoutSeconds && pending.size > 0) {
+          throw new RunFailure(`sweep: no trial finished on ${address.label} for ${options.timeoutSeconds} s (--queue-timeout; ${jobs.length - pending.size} of ${jobs.length} finished, ${workers} worker${workers === 1 ? "" : "s"} connected); the rest stay queued: run the same sweep with --resume to collect them`);
+        }
+      };
+      // Often enough that the timeout is noticed within half of it.
+      const every = Math.min(options.progressSeconds ?? 10, (options.timeoutSeconds ?? Infinity) / 2);
+      progress = setInterval(() => { report().catch(reject); }, every * 1000);
       void (async () => {
         await queue.addBulk(jobs.map((data) => ({ name: "trial", data, opts: { jobId: jobIdOf(data), attempts: 2, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } } })));
         // Jobs finished before this coordinator started (a restart) are read back; failed ones are tried again.
@@ -151,6 +183,7 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
     return { workers: await queue.getWorkersCount() };
   } finally {
     clearInterval(reconcile);
+    clearInterval(progress);
     await events.close();
     await queue.close();
   }

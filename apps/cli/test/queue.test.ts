@@ -2,10 +2,11 @@
 // port: a coordinator and three worker processes of the built CLI, one worker SIGKILLed
 // mid-trial; every configuration lands in the CSV exactly once and the best equals the local sweep's.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeMoons, toCsv } from "@hone/data-split";
 import { BIN, hone, tempDir } from "./helpers.js";
 
 const children: ChildProcess[] = [];
@@ -82,6 +83,69 @@ describe("hone sweep --queue with hone worker", () => {
     // SIGTERM: the others exit cleanly.
     for (const w of workers.slice(1)) w.child.kill("SIGTERM");
     for (const w of workers.slice(1)) expect(await w.exited).toBe(0);
+  });
+
+  it("a coordinator killed mid-sweep and restarted with --resume collects the rest from the queue, each configuration once", async () => {
+    const dir = tempDir();
+    const url = `redis://127.0.0.1:${port}/2`;
+    const csvRows = (): string[] => existsSync(join(dir, "t.csv")) ? readFileSync(join(dir, "t.csv"), "utf8").trim().split("\n").slice(1) : [];
+    // One worker running two trials at a time (--concurrency 2).
+    const worker = start(["worker", "--queue", url, "--concurrency", "2"], dir);
+    const first = start(["sweep", ...GRID, "--queue", url, "--out", "t.csv", "--", ...TRIAL], dir);
+    for (let i = 0; i < 600 && csvRows().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const before = csvRows().length;
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(before).toBeLessThan(8);
+    // The worker went on with the queued trials meanwhile; the restarted coordinator reads them back.
+    const second = start(["sweep", ...GRID, "--queue", url, "--resume", "t.csv", "--json", "--", ...TRIAL], dir);
+    let out = "";
+    second.child.stdout!.setEncoding("utf8").on("data", (d: string) => { out += d; });
+    expect(await second.exited).toBe(0);
+    const json = JSON.parse(out) as { resumed: number; ran: number; best: { config: unknown } };
+    expect(json.resumed).toBe(before);
+    expect(json.ran).toBe(8 - before);
+    const rows = csvRows();
+    expect(rows).toHaveLength(8);
+    expect(new Set(rows.map((r) => r.split(",").slice(0, 2).join())).size).toBe(8);
+    // --concurrency 2: the worker had two trials started before its first finished.
+    const log = worker.stderr();
+    expect(log).toMatch(/2 at a time/);
+    const firstFinish = log.indexOf("finished in");
+    expect((log.slice(0, firstFinish).match(/ started: /g) ?? []).length).toBe(2);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+
+  it("fails the sweep with both hashes when a worker's data file differs from the coordinator's", async () => {
+    const dir = tempDir(), elsewhere = join(tempDir(), "worker");
+    mkdirSync(elsewhere);
+    const { x, y } = makeMoons({ samples: 200, noise: 0.2, rng: 5 });
+    const text = toCsv(x, y);
+    writeFileSync(join(dir, "data.csv"), text);
+    // The worker's copy has one more row: another file under the same name.
+    writeFileSync(join(elsewhere, "data.csv"), `${text.trimEnd()}\n0.5,0.5,1\n`);
+    const url = `redis://127.0.0.1:${port}/3`;
+    const worker = start(["worker", "--queue", url], elsewhere);
+    const coordinator = start(["sweep", "--l2", "0,0.1", "--queue", url, "--", "--data", "data.csv", "--epochs", "5"], dir);
+    expect(await coordinator.exited).toBe(1);
+    expect(coordinator.stderr()).toMatch(/the trial l2=0(\.1)? failed on the queue redis:\/\/127\.0\.0\.1:\d+\/3: worker \S+: the data file "data\.csv" \(in the folder [^)]+\) has SHA-256 [0-9a-f]{12}…, the sweep's has [0-9a-f]{12}…; give every worker the same file/);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+
+  it("says no worker is connected while it waits, and gives up after --queue-timeout with exit 1", async () => {
+    const dir = tempDir();
+    const url = `redis://127.0.0.1:${port}/4`;
+    const coordinator = start(["sweep", "--l2", "0,0.3", "--queue", url, "--queue-timeout", "2", "--", "--epochs", "5"], dir);
+    expect(await coordinator.exited).toBe(1);
+    const err = coordinator.stderr();
+    expect(err).toMatch(new RegExp(`0/2 trials finished, 0 running, 2 waiting; 0 workers connected: start \`hone worker --queue redis://127.0.0.1:${port}/4\``));
+    expect(err).toMatch(/no trial finished on redis:\/\/127\.0\.0\.1:\d+\/4 for 2 s \(--queue-timeout; 0 of 2 finished, 0 workers connected\); the rest stay queued/);
+    const misuse = await hone(["sweep", "--l2", "0", "--queue-timeout", "5"]);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toMatch(/--queue-timeout applies with --queue only/);
   });
 
   it("refuses a malformed --queue and an unreachable Redis with exit 2", async () => {

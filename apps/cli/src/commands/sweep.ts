@@ -124,6 +124,7 @@ interface SweepFlags extends Partial<Record<Key, string>> {
   json?: boolean;
   seed: number;
   queue?: QueueAddress;
+  queueTimeout?: number;
 }
 
 /** The `sweep` command. */
@@ -137,7 +138,8 @@ export function sweepCommand(): Command {
     .option("--out <trials.csv>", "append every finished trial to this CSV (created if missing)")
     .option("--resume <trials.csv>", "continue a sweep: skip the configurations already in this CSV (recorded with the same seed, data and flags after --) and add the rest to it")
     .option("--force", "overwrite an existing --out file")
-    .option("--queue <redis-url>", "run the trials on `hone worker` processes (any machines) through this Redis, redis://host:port[/db], instead of threads here", (text: string) => parseQueueUrl(text));
+    .option("--queue <redis-url>", "run the trials on `hone worker` processes (any machines) through this Redis, redis://host:port[/db], instead of threads here", (text: string) => parseQueueUrl(text))
+    .option("--queue-timeout <seconds>", "with --queue: give up when no trial has finished for this long (exit 1; the trials stay queued for --resume); default: wait as long as it takes", integerFrom("--queue-timeout", 1));
   for (const key of Object.keys(SWEEPABLE) as Key[]) cmd.option(`${flagOf(key)} <values>`, `values of train's ${flagOf(key)} to try`);
   addCommon(cmd, { seed: true, backend: true });
   cmd.allowExcessArguments(true);
@@ -154,6 +156,7 @@ Examples:
     if (keys.length === 0) throw new UsageError(`sweep needs at least one flag to vary (${(Object.keys(SWEEPABLE) as Key[]).map(flagOf).join(", ")})`);
     for (const a of passthrough) if (a === "--json" || a === "--seed" || a.startsWith("--seed=")) throw new UsageError(`sweep: pass ${a.replace(/=.*/, "")} to sweep itself, not after --`);
     if (flags.out !== undefined && flags.resume !== undefined) throw new UsageError("sweep: --resume appends to its own file; do not pass --out too");
+    if (flags.queueTimeout !== undefined && flags.queue === undefined) throw new UsageError("sweep: --queue-timeout applies with --queue only");
     if (flags.queue !== undefined && command.getOptionValueSource("workers") === "cli") throw new UsageError("sweep: --workers counts threads on this machine; with --queue, start `hone worker --queue … --concurrency n` where the trials should run");
     const spaces = keys.map((k): [Key, Space] => [k, parseSpace(k, flags[k]!, flags.log === true)]);
     const trials = trialsOf(spaces, { trials: flags.trials, log: flags.log === true, seed: flags.seed });
@@ -218,7 +221,7 @@ Examples:
         // One job per configuration; the workers send back train and dev metrics only.
         const configs = new Map<TrialJob, Record<string, string>>(todo.map((t) => [{ label: keyOf(t, keys), args: trialArgs(t), data: source, dataSha256: recorded.dataSha256 }, t]));
         const log = flags.json === true ? undefined : warn;
-        ({ workers } = await runOnQueue(flags.queue, [...configs.keys()], (job, result) => { record(configs.get(job)!, result, undefined, `  (${result.worker})`); }, { log }));
+        ({ workers } = await runOnQueue(flags.queue, [...configs.keys()], (job, result) => { record(configs.get(job)!, result, undefined, `  (${result.worker})`); }, { log, ...(flags.queueTimeout === undefined ? {} : { timeoutSeconds: flags.queueTimeout }) }));
       } else {
         await Promise.all(todo.map(async (t) => {
           const outcome = await pool.run(trialArgs(t));
