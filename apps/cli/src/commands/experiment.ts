@@ -1,11 +1,14 @@
 // `hone experiment <name>`: the course's experiments through the public package APIs, with
 // the published numbers beside Hone's.
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { availableParallelism } from "node:os";
+import { Command, Option } from "commander";
 import { UsageError } from "../errors.js";
 import { inputFile, outputFile, writeOutput } from "../io.js";
 import { print, printJson, progressBar } from "../output.js";
 import { colorsFor } from "../render.js";
+import { runAugmentation, type AugmentationResult } from "../experiments/augmentation.js";
+import { integerFrom } from "../parse.js";
 import { runGradientChecking } from "../experiments/gradient-checking.js";
 import { runInitialization } from "../experiments/initialization.js";
 import { runOptimization } from "../experiments/optimization.js";
@@ -16,6 +19,8 @@ import { addCommon } from "./common.js";
 
 const NAMES = ["initialization", "regularization", "gradient-checking", "optimization"] as const;
 type Name = (typeof NAMES)[number];
+/** Experiments of Hone's own (no published numbers to compare with), not part of `all`. */
+const OWN = ["augmentation"] as const;
 
 interface ExperimentFlags {
   modern?: boolean;
@@ -24,6 +29,26 @@ interface ExperimentFlags {
   report?: string;
   force?: boolean;
   json?: boolean;
+  seeds?: number;
+  workers?: number;
+  backend?: string;
+}
+
+const pct = (e: number): string => `${(100 * e).toFixed(2)}%`;
+
+/** The augmentation experiment as text: each variant's mean errors, each seed's, and the reduction. */
+function augmentationText(r: AugmentationResult, c: ReturnType<typeof colorsFor>): string {
+  const lines = [c.bold(`augmentation — ${r.seconds.toFixed(1)} s`), c.dim(`data: ${r.data}`), c.dim(`each run: hone train ${r.flags.join(" ")} --seed s [--augment ${r.variants[1].augment}]`)];
+  for (const v of r.variants) {
+    lines.push(c.bold(v.name));
+    lines.push(`  train error ${pct(v.trainError)}   dev error ${pct(v.devError)}   variance (dev − train) ${pct(v.variance)}   (means over ${v.runs.length} seeds)`);
+    lines.push(c.dim(`  dev error by seed: ${v.runs.map((run) => `${run.seed}: ${pct(run.devError)}`).join(", ")}`));
+  }
+  const n = r.variants[0].runs.length;
+  const better = r.devErrorReduction > 0;
+  lines.push(`${better ? c.green("✓") : c.red("✗")} augmentation ${better ? "lowers" : "does not lower"} the dev error by ${pct(r.devErrorReduction)} (${pct(r.variants[0].devError)} → ${pct(r.variants[1].devError)}) and the variance by ${pct(r.varianceReduction)}, at the same ${r.trainRows} training images; lower on ${r.seedsImproved} of ${n} seeds`);
+  lines.push(`  ${c.dim(r.lesson)}`);
+  return lines.join("\n");
 }
 
 /** The football data: `--data`, else the copy the CLI ships (data/football.json). */
@@ -140,21 +165,41 @@ export function experimentCommand(): Command {
   const cmd = new Command("experiment")
     .summary("reproduce the course's experiments beside the published numbers")
     .description("Runs the deep learning course's practical experiments through Hone's public APIs and prints Hone's numbers beside the published ones, with the lesson each shows: initialization (zeros, random ×10, He), regularization (none, L2, dropout), gradient-checking (planted bugs, fixed), optimization (GD, momentum, Adam, learning-rate decay). --exact (the default) follows the notebooks' draw order and conventions; --modern uses Hone's defaults (independent RNG streams, fresh dropout masks, stable losses).")
-    .argument("<name>", `one of ${NAMES.join(", ")}, or all`)
+    .argument("<name>", `one of ${NAMES.join(", ")}, or all of those; or augmentation (Hone's own: digits with and without shifts)`)
     .option("--exact", "the notebooks' conventions, so the numbers match (default)")
     .option("--modern", "Hone's own defaults instead")
     .option("--data <football.json>", "the football data for the regularization experiment (default: the copy the CLI ships, data/football.json); - reads it from standard input")
     .option("--report <file.html>", "write an HTML page with the cost curves and decision boundaries")
-    .option("--force", "overwrite an existing --report file");
+    .option("--force", "overwrite an existing --report file")
+    .addOption(new Option("--seeds <n>", "augmentation: runs per variant, seeds 1…n (default 5)").argParser(integerFrom("--seeds", 1, 100)))
+    .addOption(new Option("--workers <n>", "augmentation: runs at once (default: the CPU cores)").argParser(integerFrom("--workers", 1, 64)));
   addCommon(cmd, { seed: false, backend: true });
   cmd.addHelpText("after", `
 Examples:
   $ hone experiment initialization
   $ hone experiment regularization --data football.json --report regularization.html
   $ hone experiment gradient-checking --json
-  $ hone experiment all --modern`);
-  cmd.action((name: string, flags: ExperimentFlags) => {
-    if (name !== "all" && !NAMES.includes(name as Name)) throw new UsageError(`experiment: unknown experiment ${JSON.stringify(name)}; expected one of ${NAMES.join(", ")}, or all`);
+  $ hone experiment all --modern
+  $ hone experiment augmentation --seeds 3 --json | jq '.variants[] | {name, trainError, devError}'`);
+  cmd.action(async (name: string, flags: ExperimentFlags) => {
+    if (name === "augmentation") {
+      for (const [flag, given] of [["--report", flags.report], ["--data", flags.data], ["--exact", flags.exact], ["--modern", flags.modern], ["--force", flags.force]] as const) {
+        if (given !== undefined) throw new UsageError(`${flag} does not apply to experiment augmentation (it trains on the built-in digits and prints its table; --json for the numbers)`);
+      }
+      const json = flags.json === true;
+      const bar = progress(json);
+      let r: AugmentationResult;
+      try {
+        r = await runAugmentation({ seeds: flags.seeds ?? 5, workers: flags.workers ?? availableParallelism(), ...(flags.backend === undefined ? {} : { backend: flags.backend }), ...(bar.onProgress === undefined ? {} : { onProgress: bar.onProgress }) });
+      } finally {
+        bar.stop();
+      }
+      if (json) printJson(r);
+      else print(augmentationText(r, colorsFor(process.stdout)));
+      return;
+    }
+    if (flags.seeds !== undefined || flags.workers !== undefined) throw new UsageError(`${flags.seeds !== undefined ? "--seeds" : "--workers"} applies to experiment augmentation only`);
+    if (name !== "all" && !NAMES.includes(name as Name)) throw new UsageError(`experiment: unknown experiment ${JSON.stringify(name)}; expected one of ${[...NAMES, ...OWN].join(", ")}, or all`);
     if (flags.modern === true && flags.exact === true) throw new UsageError("experiment: pass --exact or --modern, not both");
     const mode: ExperimentMode = flags.modern === true ? "modern" : "exact";
     if (flags.report === "-") throw new UsageError(`--report must be a file name (the HTML page is written there), got "-"`);
