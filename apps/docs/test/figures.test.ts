@@ -113,6 +113,10 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
         error: el.querySelector("[data-testid=figure-error]")?.textContent ?? "",
       })));
       for (const f of shown) await page.locator(`[data-figure-id="${f.id}"]`).scrollIntoViewIfNeeded();
+      // Nothing is wider than the column: code blocks wrap their long lines, figures fit.
+      const overflowing = await page.evaluate(() => [...document.querySelectorAll(".vp-doc div[class*='language-'] pre, .hf-canvas, .lt-plots")]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.className}: ${(el.textContent ?? "").slice(0, 60)}`));
+      expect(overflowing).toEqual([]);
       await page.screenshot({ path: join(OUTPUT, `page-${name}.png`), fullPage: true });
 
       expect(shown.filter((f) => f.state !== "done").map((f) => `${f.id}: ${f.error}`)).toEqual([]);

@@ -52,14 +52,15 @@ function tensorTable(t: { shape: number[]; values: Plain[] }): HTMLElement {
 }
 
 /** A series of numbers as a small line chart, with its first and last values written under it. */
-function seriesChart(values: number[], note: string): HTMLElement {
+function seriesChart(values: number[], note: string, more: string | undefined): HTMLElement {
   const box = el("div", "rv-block");
   box.append(Plot.plot({
     width: 320, height: 110, marginLeft: 44, marginBottom: 22, marginTop: 8,
     x: { label: null, ticks: 4 }, y: { grid: true, label: null, ticks: 3 },
     marks: [Plot.lineY(values, { x: (_: number, i: number) => i, y: (v: number) => v, stroke: "var(--vp-c-brand-1)", strokeWidth: 1.5 })],
   }));
-  box.append(el("div", "rv-caption", `${note}: ${values.length} values, ${values[0]} → ${values.at(-1)}`));
+  const count = more === undefined ? `${values.length} values` : `the first ${values.length} values (${more.slice(2)})`;
+  box.append(el("div", "rv-caption", `${note}: ${count}, ${values[0]} → ${values.at(-1)}`));
   return box;
 }
 
@@ -115,7 +116,7 @@ export function drawResult(plain: Plain, label = "values"): HTMLElement {
   if (Array.isArray(plain)) {
     const more = plain.find(isMore);
     const items = plain.filter((p) => !isMore(p));
-    if (items.length >= CHART_FROM && items.every((p) => typeof p === "number")) return seriesChart(items as number[], label);
+    if (items.length >= CHART_FROM && items.every((p) => typeof p === "number")) return seriesChart(items as number[], label, more);
     if (items.length > 0 && items.every((p) => isRecord(p) && !isTensor(p) && Object.values(p).every(isScalar))) return recordRows(items as { [key: string]: Plain }[], more);
     if (items.every(isScalar)) return el("div", "rv-scalar", `[${plain.map((p) => scalarText(p as Scalar)).join(", ")}]`);
     const list = el("div", "rv-list");
