@@ -74,7 +74,7 @@ describe("packed packages", () => {
       if (file.includes("hone-cli-")) continue; // an application: no types to check
       expect(() => run(join(bin, "attw"), ["--pack", "--profile", "esm-only", file], work), `attw ${file}`).not.toThrow();
     }
-  });
+  }, 300_000); // 16 tool runs of a few seconds each; slower on a busy 2-core machine (CI timed out at 60 s)
 
   it("run the README's first model with a second copy of @hone/tensor nested under @hone/nn", () => {
     const nested = join(work, "nested");
