@@ -117,6 +117,8 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
       const overflowing = await page.evaluate(() => [...document.querySelectorAll(".vp-doc div[class*='language-'] pre, .hf-canvas, .lt-plots")]
         .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.className}: ${(el.textContent ?? "").slice(0, 60)}`));
       expect(overflowing).toEqual([]);
+      // From the top: scrolled, the fixed nav bar and sidebar would sit across the middle of a full-page shot.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(OUTPUT, `page-${name}.png`), fullPage: true });
 
       expect(shown.filter((f) => f.state !== "done").map((f) => `${f.id}: ${f.error}`)).toEqual([]);
@@ -167,6 +169,8 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
       await page.waitForFunction(() => document.querySelector("[data-testid=live-training]")?.getAttribute("data-state") === "done", undefined, { timeout: 60_000 });
       expect(await page.locator("[data-testid=live-boundary] svg image, [data-testid=live-boundary] svg circle").count()).toBeGreaterThan(100);
       await page.locator("[data-testid=live-training]").scrollIntoViewIfNeeded();
+      // From the top: scrolled, the fixed nav bar and sidebar would sit across the middle of a full-page shot.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(OUTPUT, "home.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
