@@ -82,7 +82,7 @@ describe("course: Regularization (football, [2,20,3,1], α = 0.3, 30,000 iterati
       expect(drops[0]!.mask!.toArray()).toEqual(transpose(f["D1_keep0.86"]));
       expect(drops[1]!.mask!.toArray()).toEqual(transpose(f["D2_keep0.86"]));
     }
-    expect(seconds).toBeLessThan(60);
+    // Speed is the bench's business (bench/), not a timed assertion here.
     console.info(`course regularization: ${seconds.toFixed(2)} s for 30,000 iterations`);
   });
 });
