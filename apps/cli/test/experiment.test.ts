@@ -92,7 +92,7 @@ describe("the experiment command", () => {
   it("rejects unknown experiments and bad data files with one line", async () => {
     const unknown = await hone(["experiment", "dropout"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('hone: experiment: unknown experiment "dropout"; expected one of initialization, regularization, gradient-checking, optimization, or all');
+    expect(unknown.stderr.trim()).toBe('hone: experiment: unknown experiment "dropout"; expected one of initialization, regularization, gradient-checking, optimization, augmentation, or all');
     const dir = tempDir();
     const bad = await hone(["experiment", "regularization", "--data", "missing.json"], { cwd: dir });
     expect(bad.code).toBe(2);
