@@ -6,7 +6,5 @@ import shared from "../../vitest.shared.ts";
 export default mergeConfig(shared, {
   test: {
     globalSetup: ["./test/global-setup.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
   },
 });

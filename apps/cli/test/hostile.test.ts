@@ -193,7 +193,7 @@ describe("hone experiment compares only what can be reproduced", () => {
     expect(run.stdout.match(/not compared/g)).toHaveLength(1);
     // initialization 10, regularization 9, gradient-checking 3, optimization 7.
     expect(run.stdout.match(/✓/g)).toHaveLength(29);
-  }, 240_000);
+  });
 });
 
 describe("--seed and --backend only on the commands they affect", () => {

@@ -44,7 +44,7 @@ describe("a messy table: semicolons, an ID, text categories, blanks, NA and NaN,
     copyFileSync(join(FIXTURES, "customers.csv"), join(dir, "customers.csv"));
     copyFileSync(join(FIXTURES, "customers-new.csv"), join(dir, "new.csv"));
     run = (await honeJson<TrainJson<ClassMetrics>>(["train", "--data", "customers.csv", "--label", "churn", "--epochs", "60", "--save", "model.json"], { cwd: dir })).json;
-  }, 60_000);
+  });
 
   it("reads the roles of the columns, with reasons", () => {
     const role = Object.fromEntries(run.columns.map((c) => [c.name, c.role]));
@@ -92,27 +92,27 @@ describe("a messy table: semicolons, an ID, text categories, blanks, NA and NaN,
       expect(pNo + pYes).toBeCloseTo(1, 12);
       expect(row[1]).toBe(pYes > 0.5 ? "yes" : "no");
     });
-  }, 30_000);
+  });
 
   it("refuses unseen categories at predict time when trained with --unseen error", async () => {
     await honeJson(["train", "--data", "customers.csv", "--label", "churn", "--epochs", "5", "--unseen", "error", "--save", "strict.json"], { cwd: dir });
     const r = await hone(["predict", "--model", "strict.json", "--input", "new.csv"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/column "region": the category "islands" was not seen in training/);
-  }, 60_000);
+  });
 
   it("takes --ignore, --categorical and --keep", async () => {
     const { json } = await honeJson<TrainJson<ClassMetrics>>(["train", "--data", "customers.csv", "--label", "churn", "--epochs", "2", "--ignore", "income", "--categorical", "age", "--keep", "customer_id", "--base-error", "0"], { cwd: dir });
     const role = Object.fromEntries(json.columns.map((c) => [c.name, c.role]));
     expect(role).toMatchObject({ income: "ignored", age: "categorical", customer_id: "categorical" });
-  }, 30_000);
+  });
 
   it("eval scores a labeled file with the saved preprocessing", async () => {
     const { json } = await honeJson<ClassMetrics & { task: string }>(["eval", "--model", "model.json", "--data", "customers.csv"], { cwd: dir });
     expect(json.task).toBe("classification");
     expect(json.rows).toBe(600);
     expect(json.confusion.flat().reduce((a, b) => a + b, 0)).toBe(600);
-  }, 30_000);
+  });
 
   it("hone split copies the rows cell for cell, as train picks them", async () => {
     const { json } = await honeJson<{ train: number; dev: number; test: number }>(["split", "customers.csv", "--out", "parts", "--label", "churn"], { cwd: dir });
@@ -121,7 +121,7 @@ describe("a messy table: semicolons, an ID, text categories, blanks, NA and NaN,
     const test = readFileSync(join(dir, "parts", "test.csv"), "utf8").trim().split("\n");
     expect(test[0]).toBe("customer_id;region;age;income;plan;churn");
     for (const line of test.slice(1)) expect(original.has(line)).toBe(true);
-  }, 30_000);
+  });
 });
 
 describe("CSV dialect and input errors", () => {
@@ -133,7 +133,7 @@ describe("CSV dialect and input errors", () => {
     for (let i = 0; i < 40; i++) lines.push(`${i % 7},${(i * 3) % 11},${i % 2 === 0 ? (i % 4 === 0 ? "0" : "0.0") : (i % 3 === 0 ? "1" : "1.0")}`);
     const { json } = await honeJson<TrainJson<ClassMetrics>>(["train", "--data", write("labels.csv", lines.join("\n")), "--epochs", "2", "--base-error", "0"], { cwd: dir });
     expect(json.data.classes).toEqual(["0", "1"]);
-  }, 30_000);
+  });
 
   it("names --no-header for a header of numbers, and reads the file with it", async () => {
     const file = write("nohead.csv", Array.from({ length: 30 }, (_, i) => `${i % 5},${(i * 7) % 3},${i % 2}`).join("\n"));
@@ -142,7 +142,7 @@ describe("CSV dialect and input errors", () => {
     expect(r.stderr).toMatch(/header row is all numbers.*--no-header/);
     const ok = await honeJson<TrainJson<ClassMetrics>>(["train", "--data", file, "--no-header", "--epochs", "2", "--base-error", "0"], { cwd: dir });
     expect(ok.json.columns.map((c) => c.name)).toEqual(["column1", "column2", "column3"]);
-  }, 30_000);
+  });
 
   it("refuses 1e309 with the line and column, and duplicate header names", async () => {
     const big = await hone(["train", "--data", write("big.csv", "a,b,y\n1,2,0\n1e309,3,1\n")], { cwd: dir });
@@ -150,7 +150,7 @@ describe("CSV dialect and input errors", () => {
     expect(big.stderr).toMatch(/line 3, column "a": "1e309" is beyond float64's range/);
     const dup = await hone(["train", "--data", write("dup.csv", "a,a,y\n1,2,0\n")], { cwd: dir });
     expect(dup.stderr).toMatch(/names column "a" twice/);
-  }, 30_000);
+  });
 
   it("refuses --stratify for a regression target and CSV flags for a built-in data set", async () => {
     const r = await hone(["train", "--data", join(FIXTURES, "diabetes.csv"), "--stratify"], { cwd: dir });
@@ -159,7 +159,7 @@ describe("CSV dialect and input errors", () => {
     const b = await hone(["train", "--categorical", "x0"], { cwd: dir });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--categorical applies to a CSV file/);
-  }, 30_000);
+  });
 });
 
 /** Ridge regression with an intercept, closed form: β = (XcᵀXc + αI)⁻¹ Xcᵀ yc on centered data (scikit-learn's Ridge). */
@@ -204,7 +204,7 @@ describe("regression: scikit-learn's diabetes data (442 rows × 10 features)", (
     copyFileSync(join(FIXTURES, "diabetes.csv"), join(dir, "diabetes.csv"));
     run = (await honeJson<TrainJson<RegMetrics>>(["train", "--data", "diabetes.csv", "--save", "reg.json", "--report", "reg.html"], { cwd: dir })).json;
     await honeJson(["split", "diabetes.csv", "--out", "parts"], { cwd: dir });
-  }, 60_000);
+  });
 
   it("infers regression from the label and says why", () => {
     expect(run.task).toBe("regression");
@@ -254,7 +254,7 @@ describe("regression: scikit-learn's diabetes data (442 rows × 10 features)", (
     const rows = parseCsvRows(p.stdout.trim());
     expect(rows[0]).toEqual(["progression", "prediction"]);
     expect(Number.isFinite(Number(rows[1]![1]))).toBe(true);
-  }, 30_000);
+  });
 
   it("draws a learning curve of a regressor, in fractions of the target's variance without intervals", async () => {
     const { json } = await honeJson<{ points: { size: number; trainError: number; devError: number; devN?: number }[]; reading: { moreDataHelps: string } }>(["curve", "--data", "diabetes.csv", "--sizes", "0.5,1"], { cwd: dir });
@@ -263,7 +263,7 @@ describe("regression: scikit-learn's diabetes data (442 rows × 10 features)", (
     // The full-size point is train's own run: its dev error is dev MSE ÷ the training target's variance, 1 − R² measured that way.
     expect(json.points[1]!.trainError).toBeCloseTo(1 - run.metrics.train.r2, 10);
     expect(["likely", "unlikely", "unclear"]).toContain(json.reading.moreDataHelps);
-  }, 60_000);
+  });
 
   it("draws predicted against actual in the HTML report", () => {
     const html = readFileSync(join(dir, "reg.html"), "utf8");
@@ -289,5 +289,5 @@ describe("an imbalanced data set: breast cancer with 5% malignant", () => {
     expect(t.rocAuc).not.toBeNull();
     expect(t.prAuc).not.toBeNull();
     expect(t.recall).toBeCloseTo(t.confusion[1]![1]! / (t.confusion[1]![0]! + t.confusion[1]![1]!), 12);
-  }, 60_000);
+  });
 });

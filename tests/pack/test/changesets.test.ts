@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const root = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 const changeset = join(root, "node_modules", "@changesets", "cli", "bin.js");
 const work = mkdtempSync(join(tmpdir(), "hone-changesets-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A copy of the manifests (and changeset config) in a new git repository, one commit on main. */
 function copy(name: string): string {

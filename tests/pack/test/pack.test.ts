@@ -39,9 +39,9 @@ beforeAll(() => {
   run("mkdir", ["-p", project], work);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: tarballs }, null, 2));
   run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], project);
-}, 240_000);
+});
 
-afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("packed packages", () => {
   it("ship dist, package.json, README, LICENSE and CHANGELOG, with caret ranges and no workspace-only export", () => {
