@@ -119,6 +119,15 @@ export function progressLine(finished: number, total: number, counts: { active: 
 }
 
 /**
+ * The workers connected to `queue` in database `db`. BullMQ counts them from CLIENT LIST,
+ * which lists every database of the server: workers of a queue of the same name in another
+ * database (`redis://host/1` and `/2`) would be counted too.
+ */
+async function workersOn(queue: Queue<TrialJob, TrialJobResult>, db: number): Promise<number> {
+  return (await queue.getWorkers()).filter((w) => Number(w.db) === db).length;
+}
+
+/**
  * Enqueues `jobs` (idempotent: a job whose id is already there, waiting, running or finished,
  * is not added again; a failed one is retried) and calls `onResult` once per job as results
  * arrive, until every job has one, logging progress every `progressSeconds`. Rejects with a
@@ -135,28 +144,31 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
   try {
     await events.waitUntilReady();
     await new Promise<void>((resolve, reject) => {
-      const settle = async (id: string): Promise<void> => {
+      const settle = async (id: string, reason?: string): Promise<void> => {
         const job = pending.has(id) ? await Job.fromId<TrialJob, TrialJobResult>(queue, id) : undefined;
         const state = job === undefined ? "unknown" : await job.getState();
         const trial = pending.get(id);
         if (job === undefined || trial === undefined) return;
-        if (state === "failed") throw new RunFailure(`sweep: the trial ${trial.label} failed on the queue ${address.label}: ${job.failedReason}`);
+        if (state === "failed") {
+          const why = job.failedReason || reason || `no reason recorded (attempt ${job.attemptsMade}; see the worker's log)`;
+          throw new RunFailure(`sweep: the trial ${trial.label} failed on the queue ${address.label}: ${why}`);
+        }
         if (state !== "completed") return;
         pending.delete(id);
         lastFinish = performance.now();
         onResult(trial, job.returnvalue);
         if (pending.size === 0) resolve();
       };
-      const check = (id: string): void => { settle(id).catch(reject); };
+      const check = (id: string, reason?: string): void => { settle(id, reason).catch(reject); };
       events.on("completed", ({ jobId }) => { check(jobId); });
-      events.on("failed", ({ jobId }) => { check(jobId); });
+      events.on("failed", ({ jobId, failedReason }) => { check(jobId, failedReason); });
       events.on("error", () => undefined);
       // An event can be missed (a dropped connection): look at what is still pending now and then.
       reconcile = setInterval(() => { for (const id of pending.keys()) check(id); }, 5000);
       // Progress, and the timeout: how long since the last trial finished (or since the start).
       const report = async (): Promise<void> => {
         const idle = (performance.now() - lastFinish) / 1000;
-        const workers = await queue.getWorkersCount();
+        const workers = await workersOn(queue, address.db);
         const counts = await queue.getJobCounts("active", "waiting");
         options.log?.(progressLine(jobs.length - pending.size, jobs.length, { active: counts.active ?? 0, waiting: counts.waiting ?? 0 }, workers, address));
         if (options.timeoutSeconds !== undefined && idle >= options.timeoutSeconds && pending.size > 0) {
@@ -167,20 +179,26 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
       const every = Math.min(options.progressSeconds ?? 10, (options.timeoutSeconds ?? Infinity) / 2);
       progress = setInterval(() => { report().catch(reject); }, every * 1000);
       void (async () => {
-        await queue.addBulk(jobs.map((data) => ({ name: "trial", data, opts: { jobId: jobIdOf(data), attempts: 2, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } } })));
-        // Jobs finished before this coordinator started (a restart) are read back; failed ones are tried again.
+        // Jobs finished before this coordinator started (a restart) are read back; ones that failed
+        // then are tried again. Looked at before adding: a job added now that fails at once (a data
+        // mismatch on a fast worker) must fail the sweep, not be retried here.
         let done = 0, retried = 0;
-        for (const id of [...pending.keys()]) {
+        const before = new Map<string, string>();
+        for (const id of pending.keys()) {
           const job = await Job.fromId<TrialJob, TrialJobResult>(queue, id);
-          const state = job === undefined ? "unknown" : await job.getState();
-          if (state === "failed") { await job!.retry("failed"); retried++; } else if (state === "completed") done++;
+          if (job !== undefined) before.set(id, await job.getState());
+        }
+        await queue.addBulk(jobs.map((data) => ({ name: "trial", data, opts: { jobId: jobIdOf(data), attempts: 2, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } } })));
+        for (const id of [...pending.keys()]) {
+          const state = before.get(id);
+          if (state === "failed") { await (await Job.fromId(queue, id))!.retry("failed"); retried++; } else if (state === "completed") done++;
           check(id);
         }
         options.log?.(`${jobs.length} trials on ${address.label} (queue ${QUEUE_NAME}): ${done} already finished there${retried > 0 ? `, ${retried} failed before and retried` : ""}; waiting for \`hone worker --queue ${address.label}\``);
       })().catch(reject);
       if (pending.size === 0) resolve();
     });
-    return { workers: await queue.getWorkersCount() };
+    return { workers: await workersOn(queue, address.db) };
   } finally {
     clearInterval(reconcile);
     clearInterval(progress);

@@ -138,8 +138,13 @@ describe("hone sweep --queue with hone worker", () => {
   it("says no worker is connected while it waits, and gives up after --queue-timeout with exit 1", async () => {
     const dir = tempDir();
     const url = `redis://127.0.0.1:${port}/4`;
+    // A worker of the same queue name in another database of the same server is not one of this sweep's.
+    const other = start(["worker", "--queue", `redis://127.0.0.1:${port}/5`], dir);
+    for (let i = 0; i < 300 && !/waiting for trials/.test(other.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
     const coordinator = start(["sweep", "--l2", "0,0.3", "--queue", url, "--queue-timeout", "2", "--", "--epochs", "5"], dir);
     expect(await coordinator.exited).toBe(1);
+    other.child.kill("SIGTERM");
+    expect(await other.exited).toBe(0);
     const err = coordinator.stderr();
     expect(err).toMatch(new RegExp(`0/2 trials finished, 0 running, 2 waiting; 0 workers connected: start \`hone worker --queue redis://127.0.0.1:${port}/4\``));
     expect(err).toMatch(/no trial finished on redis:\/\/127\.0\.0\.1:\d+\/4 for 2 s \(--queue-timeout; 0 of 2 finished, 0 workers connected\); the rest stay queued/);
