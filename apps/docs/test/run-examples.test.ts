@@ -81,6 +81,10 @@ const KNOWN: Record<string, (v: unknown) => void> = {
     expect(r["200 dev rows"]).toMatchObject({ verdict: "too few dev examples", devExamplesNeeded: 288 });
     expect(r["20,000 dev rows"]).toMatchObject({ verdict: "high variance", devExamplesNeeded: null });
   },
+  // Seed 1 of the recorded figure, trained again in the browser: 16 and 9 of the 359 dev images wrong.
+  "other-regularization/digits": (v) => {
+    expect(v).toEqual([{ seed: 1, plain: { trainError: 0, devError: 0.0445682 }, shifted: { trainError: 0, devError: 0.0250696 } }]);
+  },
   "l2-regularization/by-hand": (v) => {
     const r = v as { value: number; byHand: number; gradientError: number; biasGrad: unknown };
     expect(Math.abs(r.value - r.byHand)).toBeLessThanOrEqual(1e-5 * r.byHand);
@@ -196,7 +200,8 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
       }
       await page.waitForFunction(
         () => [...document.querySelectorAll("[data-testid=run-example]")].every((el) => ["done", "error"].includes(el.getAttribute("data-state") ?? "")),
-        undefined, { timeout: 110_000 },
+        // The digits CNN of other-regularization trains two runs of 300 epochs: about 20 s here, a minute on a loaded CI machine.
+        undefined, { timeout: 240_000 },
       );
       const wall = Date.now() - started;
 

@@ -206,6 +206,31 @@ export const drawFigure: Drawers = {
     { yLabel: "cost: train solid, dev dashed (dropout off)" },
   ),
 
+  "other-regularization/augmentation": (data) => {
+    const variants = ["no augmentation", "shifts of ≤ 1 pixel"];
+    const rows = data.runs.flatMap((r) => [
+      { seed: r.seed, variant: variants[0]!, dev: 100 * r.plain.devError },
+      { seed: r.seed, variant: variants[1]!, dev: 100 * r.shifted.devError },
+    ]);
+    const means = [
+      { variant: variants[0]!, dev: 100 * data.mean.plain.devError },
+      { variant: variants[1]!, dev: 100 * data.mean.shifted.devError },
+    ];
+    return Plot.plot({
+      width: WIDTH, height: 280, marginLeft: 50, marginRight: 120,
+      x: { domain: variants, label: null, padding: 0.3 },
+      y: { label: "dev error (%), train error 0", grid: true, zero: true },
+      marks: [
+        Plot.line(rows, { x: "variant", y: "dev", z: "seed", stroke: "#adb5bd" }),
+        Plot.dot(rows, { x: "variant", y: "dev", fill: "#868e96", r: 3.5 }),
+        Plot.text(rows.filter((r) => r.variant === variants[1]), { x: "variant", y: "dev", text: (r: { seed: number }) => `seed ${r.seed}`, dx: 8, textAnchor: "start", fill: "#868e96" }),
+        Plot.line(means, { x: "variant", y: "dev", stroke: "#1c7ed6", strokeWidth: 3 }),
+        Plot.dot(means, { x: "variant", y: "dev", fill: "#1c7ed6", r: 5 }),
+        Plot.text(means, { x: "variant", y: "dev", text: (m: { dev: number }) => `mean ${m.dev.toFixed(2)}%`, dx: -10, textAnchor: "end", fill: "#1c7ed6", fontWeight: "bold" }),
+      ],
+    });
+  },
+
   "other-regularization/early-stopping": (data) => curves(
     [{ name: "train", values: data.trainLoss }, { name: "dev", values: data.devLoss }],
     {

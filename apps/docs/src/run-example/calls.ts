@@ -13,7 +13,7 @@ import { initializationExperiment, signalThroughDepth, variances } from "../../e
 import { l2IsWeightDecay, penaltyByHand, withAndWithoutL2 } from "../../examples/l2-regularization.js";
 import { descentPath, fitOnTrain, rawVersusStandardized } from "../../examples/normalizing-inputs.js";
 import { adamFirstStep, finalCost, optimizers, ratesDuringTraining, schedules } from "../../examples/optimizers.js";
-import { stopEarly, trainWithNoise, transforms } from "../../examples/other-regularization.js";
+import { augmentationExperiment, stopEarly, trainWithNoise, transforms } from "../../examples/other-regularization.js";
 import { partSizes, sameDistribution } from "../../examples/train-dev-test.js";
 import { flatPrices, rareClass } from "../../examples/real-tables.js";
 import { deepSigmoid, heRelu, hugeWeights, largestNormAfterFiveSteps } from "../../examples/vanishing-exploding-gradients.js";
@@ -87,6 +87,7 @@ export const calls: Record<string, ExampleCall> = {
   "dropout/per-layer": () => ({ "keepProb [1, 1]": costCurve([1, 1]), "keepProb [0.5, 0.5]": costCurve([0.5, 0.5]) }),
 
   "other-regularization/augment": () => ({ ...transforms(), trainLossWithNoise: trainWithNoise() }),
+  "other-regularization/digits": () => augmentationExperiment([1]),
   "other-regularization/early-stopping": () => stopEarly(),
 
   "vanishing-exploding-gradients/monitor": () => ({
