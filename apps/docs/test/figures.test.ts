@@ -22,7 +22,7 @@ const found = chromiumFor("figures");
 const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 const GUIDE = join(DOCS, "guide");
 const PAGES = readdirSync(GUIDE).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3)).sort();
-const FIGURE = /<HoneFigure\s+id="([^"]+)"\s*>/g;
+const FIGURE = /<HoneFigure\s+id="([^"]+)"(?:\s+recorded="[^"]+")?\s*>/g;
 
 /** The figure ids a page uses, and whether it trains live. */
 function scan(page: string): { figures: string[]; live: boolean } {

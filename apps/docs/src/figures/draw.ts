@@ -226,7 +226,7 @@ export const drawFigure: Drawers = {
         Plot.text(rows.filter((r) => r.variant === variants[1]), { x: "variant", y: "dev", text: (r: { seed: number }) => `seed ${r.seed}`, dx: 8, textAnchor: "start", fill: "#868e96" }),
         Plot.line(means, { x: "variant", y: "dev", stroke: "#1c7ed6", strokeWidth: 3 }),
         Plot.dot(means, { x: "variant", y: "dev", fill: "#1c7ed6", r: 5 }),
-        Plot.text(means, { x: "variant", y: "dev", text: (m: { dev: number }) => `mean ${m.dev.toFixed(2)}%`, dx: -10, textAnchor: "end", fill: "#1c7ed6", fontWeight: "bold" }),
+        Plot.text([`mean of the seeds: ${means[0]!.dev.toFixed(2)}% → ${means[1]!.dev.toFixed(2)}%`], { frameAnchor: "top-right", dy: -4, fill: "#1c7ed6", fontWeight: "bold" }),
       ],
     });
   },
