@@ -97,10 +97,14 @@ export class TrialPool {
   constructor(readonly size: number = availableParallelism()) {}
 
   private spawn(): Worker {
-    // The same module graph as this one: dist/trial-worker.js, or the .ts source under tsx.
-    const file = import.meta.url.endsWith(".ts") ? "./trial-worker.ts" : "./trial-worker.js";
     // The pipeline prints nothing when it runs as a trial; stdout is kept off the command's own.
-    const worker = new Worker(new URL(file, import.meta.url), { env: process.env, stdout: true, stderr: false });
+    const options = { env: process.env, stdout: true, stderr: false } as const;
+    // The same module graph as this one: dist/trial-worker.js, or, from the source under tsx
+    // (HONE_CLI_SOURCE=1), the .ts file through tsx's loader, which a worker thread does not
+    // inherit from the --import that started this process.
+    const worker = import.meta.url.endsWith(".ts")
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./trial-worker.ts", import.meta.url).href)}); });`, { ...options, eval: true })
+      : new Worker(new URL("./trial-worker.js", import.meta.url), options);
     worker.stdout.resume();
     worker.on("message", (reply: TrialReply) => {
       const job = this.pending.get(reply.id);

@@ -42,6 +42,15 @@ describe("hone sweep", () => {
     expect(rows(join(dir, "t.csv"))).toHaveLength(8);
   });
 
+  it("runs its trial threads from the TypeScript source too (HONE_CLI_SOURCE=1): the same trials as the build", async () => {
+    const args = ["sweep", "--l2", "0,0.1", "--workers", "2", "--json", "--", "--epochs", "5"];
+    const built = await hone(args), source = await hone(args, { env: { HONE_CLI_SOURCE: "1" } });
+    expect([built.code, source.code]).toEqual([0, 0]);
+    const trials = (out: string): unknown => (JSON.parse(out) as SweepJson).trials.map((t) => [t.config, t.devAccuracy]);
+    expect(trials(source.stdout)).toEqual(trials(built.stdout));
+    expect((JSON.parse(source.stdout) as SweepJson).workers).toBe(2);
+  });
+
   it("resumes a killed sweep without redoing finished trials", async () => {
     const dir = tempDir();
     const csv = join(dir, "t.csv");
