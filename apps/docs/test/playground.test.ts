@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { defaultConfig } from "../src/playground/config.js";
+import { Trainer } from "../src/playground/trainer.js";
 import { DIST, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
 const found = chromiumFor("playground");
@@ -159,6 +161,36 @@ describe.skipIf(!found)("the playground in headless Chromium", () => {
     expect([again.trainCost, again.devCost, again.devAccuracy]).toEqual([steps[2]!.trainCost, steps[2]!.devCost, steps[2]!.devAccuracy]);
     await page.click("[data-testid=pg-reset]");
     await waitFor(page, `a("data-epoch") === "0" && a("data-state") === "paused"`);
+  });
+
+  it("draws the network: units per layer and every weight, the worker's, changing as it trains", async () => {
+    const weights = (): Promise<number[]> => page.locator("[data-testid=pg-weight]").evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-w"))));
+    await page.fill("[data-testid=pg-layers]", "4, 3");
+    await page.press("[data-testid=pg-layers]", "Tab");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0" && document.querySelector("[data-testid=pg-network]")?.getAttribute("data-units") === "10"`);
+    const net = page.locator("[data-testid=pg-network]");
+    // 2 inputs, 4 and 3 hidden units, 1 output; 2·4 + 4·3 + 3·1 = 23 weights, each a line.
+    expect([await net.getAttribute("data-units"), await net.getAttribute("data-edges"), await net.getAttribute("data-connections")]).toEqual(["10", "23", "23"]);
+    expect(await net.locator("circle").count()).toBe(10);
+    // The same weights as the same configuration's Trainer in Node: at epoch 0 and after 3 epochs.
+    const node = new Trainer({ ...defaultConfig(), hidden: [4, 3] });
+    const close = (got: number[], want: number[]): void => {
+      expect(got).toHaveLength(want.length);
+      got.forEach((g, i) => { expect(Math.abs(g - want[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want[i]!))); });
+    };
+    const before = await weights();
+    close(before, node.network().weights.flat());
+    for (let e = 1; e <= 3; e++) {
+      await page.click("[data-testid=pg-step]");
+      await waitFor(page, `a("data-epoch") === "${e}"`);
+      node.step();
+    }
+    await expect.poll(async () => (await weights()).some((w, i) => w !== before[i])).toBe(true);
+    close(await weights(), node.network().weights.flat());
+    await net.screenshot({ path: join(OUTPUT, "playground-network.png") });
+    await page.fill("[data-testid=pg-layers]", "16, 16");
+    await page.press("[data-testid=pg-layers]", "Tab");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0" && document.querySelector("[data-testid=pg-network]")?.getAttribute("data-units") === "27"`);
   });
 
   it("trains moons to 90% dev accuracy within 30 s of Start, redrawing the boundary and staying responsive", async () => {

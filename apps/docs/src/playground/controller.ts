@@ -4,7 +4,7 @@
 // binds the view.
 import { LABELS, checkConfig, defaultConfig, formatHidden, parseHidden, type PlaygroundConfig } from "./config.js";
 import { costChart, drawBoundary } from "./draw.js";
-import type { BaseErrorShown, BoundaryGrid, Diagnosis, Extent, PlotPoints, Reply, Request, RunState } from "./protocol.js";
+import type { BaseErrorShown, BoundaryGrid, Diagnosis, Extent, NetworkWeights, PlotPoints, Reply, Request, RunState } from "./protocol.js";
 
 /** The chart's drawing box, in SVG user units. */
 export const CHART = { width: 320, height: 130 } as const;
@@ -24,6 +24,8 @@ export interface PlaygroundView {
   diagnosis: Diagnosis | null;
   /** The tensor backend running in the worker. */
   backend: string;
+  /** The layer sizes and the drawn units' weights, updated with the boundary. */
+  network: NetworkWeights | null;
   /** Incremented every time the boundary canvas is redrawn. */
   boundaryVersion: number;
   /** A configuration or training error, shown instead of failing silently. */
@@ -51,7 +53,7 @@ export function defaultForm(): PlaygroundForm {
 export function initialView(): PlaygroundView {
   return {
     status: "loading", epoch: 0, trainCost: null, devCost: null, trainAccuracy: null, devAccuracy: null,
-    baseError: null, diagnosis: null, backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
+    baseError: null, diagnosis: null, network: null, backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
     chart: { train: "", dev: "", yMax: 1, xMax: 1 },
   };
 }
@@ -149,7 +151,7 @@ export class PlaygroundController {
         Object.assign(v, {
           status: "paused", backend: reply.backend, train: reply.train, dev: reply.dev,
           parameters: reply.parameters, classes: reply.classes, message: null,
-          baseError: reply.baseError, diagnosis: reply.diagnosis,
+          baseError: reply.baseError, diagnosis: reply.diagnosis, network: reply.network,
         });
         this.#record([reply.initial]);
         this.#boundary = reply.boundary;
@@ -161,6 +163,7 @@ export class PlaygroundController {
         v.seconds = reply.seconds;
         v.diagnosis = reply.diagnosis;
         this.#record(reply.epochs);
+        if (reply.network !== null) v.network = reply.network;
         if (reply.boundary !== null) {
           this.#boundary = reply.boundary;
           this.#scheduleDraw();

@@ -54,6 +54,17 @@ export interface BaseErrorShown {
 /** `diagnose`'s result for one epoch (plain data: it crosses the worker boundary as is). */
 export type { Diagnosis };
 
+/**
+ * The network as the page draws it: every layer's size (inputs first), how many units of
+ * each are drawn (the first `shown[l]`), and the weights between the drawn units of
+ * consecutive layers: `weights[l]` is `shown[l + 1] × shown[l]`, row-major (out, in).
+ */
+export interface NetworkWeights {
+  sizes: number[];
+  shown: number[];
+  weights: number[][];
+}
+
 /** The state of the training loop. */
 export type RunState = "paused" | "running" | "done" | "error";
 
@@ -69,6 +80,8 @@ export type Reply =
     points: PlotPoints;
     /** The untrained model's boundary. */
     boundary: BoundaryGrid;
+    /** The untrained model's weights. */
+    network: NetworkWeights;
     /** Epoch-0 numbers (before any update). */
     initial: EpochPoint;
     /** The generator's Bayes error, which the diagnosis measures avoidable bias from. */
@@ -85,6 +98,8 @@ export type Reply =
     epochs: EpochPoint[];
     /** The boundary after the last of `epochs`; null when the previous one is recent (at most ~20 a second). */
     boundary: BoundaryGrid | null;
+    /** The weights, sent with each boundary (null with it). */
+    network: NetworkWeights | null;
     state: RunState;
     /** Seconds spent training in this run. */
     seconds: number;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, checkConfig, defaultConfig, parseHidden, type PlaygroundConfig } from "./config.js";
 import { formatInterval, formatRate } from "./controller.js";
 import { boundaryPixels, costChart } from "./draw.js";
-import { GRID, Trainer } from "./trainer.js";
+import { GRID, NETWORK_UNITS, Trainer } from "./trainer.js";
 
 function run(over: Partial<PlaygroundConfig>, epochs: number): { trainer: Trainer; log: ReturnType<Trainer["step"]>[] } {
   const trainer = new Trainer({ ...defaultConfig(), ...over });
@@ -19,6 +19,25 @@ describe("Trainer", () => {
     const a = run({}, 5).log, b = run({}, 5).log, c = run({ seed: 2 }, 5).log;
     expect(b).toEqual(a);
     expect(c[5]!.trainCost).not.toBe(a[5]!.trainCost);
+  });
+
+  it("gives the network view every layer's size and the weights between the drawn units, as the model holds them", () => {
+    const { trainer } = run({ hidden: [4, 3] }, 3);
+    const net = trainer.network();
+    expect(net.sizes).toEqual([2, 4, 3, 1]);
+    expect(net.shown).toEqual([2, 4, 3, 1]);
+    // 2·4 + 4·3 + 3·1 = 23 connections, each weight W[out][in] of its Linear layer.
+    const w = trainer.model.namedParameters().filter(([name]) => name.endsWith(".weight")).map(([, p]) => p.toArray() as number[][]);
+    expect(net.weights).toEqual(w.map((m) => m.flat()));
+    expect(net.weights.map((x) => x.length)).toEqual([8, 12, 3]);
+    // A wide layer: its first NETWORK_UNITS units, the rest counted by the page.
+    const wide = run({ hidden: [40] }, 0).trainer;
+    const cut = wide.network();
+    expect(cut.sizes).toEqual([2, 40, 1]);
+    expect(cut.shown).toEqual([2, NETWORK_UNITS, 1]);
+    const w1 = wide.model.namedParameters()[0]![1].toArray() as number[][], w2 = wide.model.namedParameters()[2]![1].toArray() as number[][];
+    expect(cut.weights[0]).toEqual(w1.slice(0, NETWORK_UNITS).flat());
+    expect(cut.weights[1]).toEqual(w2[0]!.slice(0, NETWORK_UNITS));
   });
 
   it("splits 70/30, and the boundary is a grid of probabilities over the classes", () => {

@@ -11,7 +11,10 @@ import { adam, momentum, rmsprop, sgd } from "@hone/optim";
 import { dropoutAfterHidden, l2 } from "@hone/regularize";
 import { getBackend, rng, type Rng, type Tensor } from "@hone/tensor";
 import { checkConfig, type InitName, type PlaygroundConfig } from "./config.js";
-import type { BaseErrorShown, BoundaryGrid, EpochPoint, Extent, PlotPoints } from "./protocol.js";
+import type { BaseErrorShown, BoundaryGrid, EpochPoint, Extent, NetworkWeights, PlotPoints } from "./protocol.js";
+
+/** Units drawn per layer in the network view; the rest are counted ("+ 240 more"). */
+export const NETWORK_UNITS = 12;
 
 /** Cells of the boundary grid along each axis. */
 export const GRID = 72;
@@ -166,6 +169,19 @@ export class Trainer {
   }
 
   /** Class probabilities over a `GRID`×`GRID` grid covering `extent`, row 0 at the top. */
+  /** The layer sizes and the weights between the first `cap` units of each layer. */
+  network(cap = NETWORK_UNITS): NetworkWeights {
+    const dense = this.model.namedParameters().filter(([name, p]) => name.endsWith(".weight") && p.rank === 2).map(([, p]) => p);
+    const sizes = [dense[0]!.shape[1]!, ...dense.map((w) => w.shape[0]!)];
+    const shown = sizes.map((n) => Math.min(n, cap));
+    const weights = dense.map((w, l) => {
+      const [rows, cols] = [shown[l + 1]!, shown[l]!], stride = w.shape[1]!, out: number[] = [];
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.push(w.data[i * stride + j]!);
+      return out;
+    });
+    return { sizes, shown, weights };
+  }
+
   boundary(): BoundaryGrid {
     if (this.#grid === null) {
       this.#grid = this.#scaler.transform(gridPoints(this.extent, GRID));

@@ -6,7 +6,7 @@
 // every 50 ms and always when training stops.
 import { TrainingError } from "@hone/nn";
 import type { PlaygroundConfig } from "./config.js";
-import type { BoundaryGrid, EpochPoint, Reply, Request, RunState } from "./protocol.js";
+import type { BoundaryGrid, EpochPoint, NetworkWeights, Reply, Request, RunState } from "./protocol.js";
 import { Trainer } from "./trainer.js";
 
 /** The part of a dedicated worker's global scope used here (the DOM lib types `self` as a window). */
@@ -63,12 +63,13 @@ function train(count: number): EpochPoint[] {
 
 function progress(epochs: EpochPoint[], forceBoundary: boolean): void {
   const now = performance.now();
-  let boundary: BoundaryGrid | null = null;
+  let boundary: BoundaryGrid | null = null, network: NetworkWeights | null = null;
   if (forceBoundary || state !== "running" || now - lastBoundary >= BOUNDARY_MS) {
     boundary = trainer!.boundary();
+    network = trainer!.network();
     lastBoundary = now;
   }
-  post({ type: "progress", run, epochs, boundary, state, seconds: trainingSeconds, diagnosis: trainer!.diagnosis() });
+  post({ type: "progress", run, epochs, boundary, network, state, seconds: trainingSeconds, diagnosis: trainer!.diagnosis() });
 }
 
 function slice(): void {
@@ -114,7 +115,7 @@ function configure(id: number, config: PlaygroundConfig): void {
     trainer = t;
     post({
       type: "ready", run, backend: t.backend, classes: t.head.classes, extent: t.extent, points: t.points,
-      boundary: t.boundary(), initial: t.last, baseError: t.baseError, diagnosis: t.diagnosis(),
+      boundary: t.boundary(), network: t.network(), initial: t.last, baseError: t.baseError, diagnosis: t.diagnosis(),
       train: t.sizes.train, dev: t.sizes.dev, parameters: t.parameterCount,
     });
   } catch (error) {
