@@ -4,12 +4,13 @@
 // worker), pause, step and reset do what they say, a reset run repeats the first one exactly,
 // the diagnosis table shows the data set's Bayes error, the errors with their intervals and a
 // verdict, and nothing is logged as an error. Screenshots go to test-output/.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { defaultConfig } from "../src/playground/config.js";
+import { csvData, loadCsv } from "../src/playground/csv.js";
 import { Trainer } from "../src/playground/trainer.js";
 import { DIST, chromiumFor, ensureBuilt, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
@@ -17,6 +18,8 @@ const found = chromiumFor("playground");
 
 const OUTPUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 const ROOT = "[data-testid=playground]";
+/** The CSV the playground offers as a sample (scikit-learn 1.2.1's iris, exported). */
+const IRIS = fileURLToPath(new URL("../public/data/iris.csv", import.meta.url));
 
 /** The state the playground root exposes. */
 interface Shown {
@@ -291,5 +294,66 @@ describe.skipIf(!found)("the playground in headless Chromium", () => {
 
     expect(errors).toEqual([]);
     expect(existsSync(join(OUTPUT, "playground-training.png"))).toBe(true);
+  });
+
+  it("trains on a CSV of the reader's own (iris' petals), and says why a bad one cannot be used", async () => {
+    for (const [id, value] of [["pg-activation", "relu"], ["pg-init", "he"], ["pg-l2", "0"], ["pg-keep-prob", "1"], ["pg-optimizer", "adam"], ["pg-lr", "0.01"], ["pg-batch-size", "32"], ["pg-max-epochs", "300"]] as const) {
+      await page.selectOption(`[data-testid=${id}]`, value);
+    }
+    await page.fill("[data-testid=pg-layers]", "16, 16");
+    await page.press("[data-testid=pg-layers]", "Tab");
+    await page.setInputFiles("[data-testid=pg-csv-file]", { name: "iris.csv", mimeType: "text/csv", buffer: readFileSync(IRIS) });
+    await waitFor(page, `a("data-dataset") === "csv" && a("data-state") === "paused" && a("data-epoch") === "0"`, 30_000);
+    expect(await page.locator("[data-testid=pg-csv-x] option").allTextContents()).toEqual(["sepal_length", "sepal_width", "petal_length", "petal_width"]);
+    expect(await page.locator("[data-testid=pg-csv-label]").inputValue()).toBe("species");
+    await page.selectOption("[data-testid=pg-csv-x]", "petal_length");
+    await page.selectOption("[data-testid=pg-csv-y]", "petal_width");
+    await waitFor(page, `a("data-state") === "paused" && a("data-epoch") === "0" && document.querySelector("[data-testid=pg-axes]")?.textContent.includes("petal_width")`);
+    expect(await page.locator("[data-testid=pg-class]").allTextContents()).toEqual([" setosa", " versicolor", " virginica"]);
+    expect(await page.locator("[data-testid=pg-csv-facts]").textContent()).toContain("150 rows, 3 classes");
+    const source = await page.locator("[data-testid=pg-base-source]").textContent();
+    expect(source).toMatch(/^k-NN bracket .*, on the 105 training rows: a CSV's Bayes error is unknown, so it is estimated, 95% [\d.]+% \[/);
+    expect(source).toContain("Unreliable:");
+
+    // The same run as the same configuration's Trainer in Node (the worker runs on wasm).
+    const csv = await loadCsv("iris.csv", readFileSync(IRIS, "utf8"));
+    const node = new Trainer({ ...defaultConfig(), maxEpochs: 300, dataset: "csv", csv: csvData(csv, { x: "petal_length", y: "petal_width", label: "species" }) });
+    expect(Number(await page.getAttribute(ROOT, "data-base-error"))).toBe(node.baseError.value);
+    for (let e = 1; e <= 3; e++) {
+      await page.click("[data-testid=pg-step]");
+      await waitFor(page, `a("data-epoch") === "${e}"`);
+      node.step();
+    }
+    const stepped = await shown(page);
+    expect(Math.abs(stepped.devCost - node.last.devCost)).toBeLessThanOrEqual(1e-12 * node.last.devCost);
+    expect(stepped.devAccuracy).toBe(node.last.devAccuracy);
+
+    await page.selectOption("[data-testid=pg-speed]", "0");
+    await page.click("[data-testid=pg-start]");
+    await waitFor(page, `a("data-state") === "done"`, 60_000);
+    const done = await shown(page);
+    // scikit-learn's LogisticRegression on the two petal features: 0.96 (5-fold cross-validated).
+    expect(done.devAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect((await canvasFacts(page)).distinct).toBeGreaterThan(3);
+    await page.screenshot({ path: join(OUTPUT, "playground-csv.png"), fullPage: true });
+
+    // A ragged file: its reason, with the line, and the run goes on as it was.
+    await page.setInputFiles("[data-testid=pg-csv-file]", { name: "ragged.csv", mimeType: "text/csv", buffer: Buffer.from("a,b,label\n1,2,x\n3,4\n") });
+    await expect.poll(() => page.locator("[data-testid=pg-csv-error]").textContent()).toBe("ragged.csv: line 3 has 2 fields, expected 3 (as in the header)");
+    expect(await shown(page)).toMatchObject({ state: "done", epoch: 300, devAccuracy: done.devAccuracy });
+    // A pick that cannot be: both axes the same column.
+    await page.selectOption("[data-testid=pg-csv-y]", "petal_length");
+    await expect.poll(() => page.locator("[data-testid=pg-csv-error]").textContent()).toBe("iris.csv: x and y are both \"petal_length\"; pick two different columns");
+    expect((await shown(page)).epoch).toBe(300);
+    // The sample the page offers loads the same file.
+    await page.click("[data-testid=pg-csv-sample]");
+    await waitFor(page, `a("data-dataset") === "csv" && a("data-state") === "paused" && a("data-epoch") === "0"`);
+    expect(await page.locator("[data-testid=pg-csv-error]").count()).toBe(0);
+    expect(await page.locator("[data-testid=pg-csv-facts]").textContent()).toContain("150 rows, 3 classes");
+    // Back to a generator.
+    await page.selectOption("[data-testid=pg-dataset]", "moons");
+    await waitFor(page, `a("data-dataset") === "moons" && a("data-state") === "paused" && a("data-epoch") === "0"`);
+    expect(await page.locator("[data-testid=pg-samples]").count()).toBe(1);
+    expect(errors).toEqual([]);
   });
 });

@@ -6,6 +6,33 @@
 export const DATASETS = ["moons", "circles", "spirals"] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
+/** Where a run's rows come from: a generator, or a CSV the reader loaded (`csv`). */
+export type DataSource = DatasetName | "csv";
+
+/** The sizes a loaded CSV may have. */
+export const CSV_LIMITS = { bytes: 2_000_000, rows: 5000, minRows: 20, classes: 6 } as const;
+
+/**
+ * A CSV's rows as a run trains on them: two feature columns and a label, read on the page
+ * (`csvData` in csv.ts) and sent to the worker as plain numbers.
+ */
+export interface CsvData {
+  /** The file's name. */
+  name: string;
+  /** The feature columns: the plot's horizontal and vertical axes. */
+  columns: [string, string];
+  /** The label column. */
+  label: string;
+  /** The label's values; class k is `classes[k]`. */
+  classes: string[];
+  /** Features, row-major (x0, y0, x1, y1, …), in the file's units. */
+  x: number[];
+  /** Class ids, one per row. */
+  y: number[];
+  /** Rows left out for a missing cell in one of the three columns. */
+  dropped: number;
+}
+
 /** Hidden-layer activations (the names `mlp` takes). */
 export const ACTIVATIONS = ["relu", "leakyRelu", "tanh", "sigmoid"] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -23,8 +50,10 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** One run of the playground. */
 export interface PlaygroundConfig {
-  /** The data set. Default `"moons"`. */
-  dataset: DatasetName;
+  /** The data set: a generator, or `"csv"` for `csv`. Default `"moons"`. */
+  dataset: DataSource;
+  /** The loaded CSV's rows, used when `dataset` is `"csv"`. Default null. */
+  csv: CsvData | null;
   /** Rows generated (train + dev). Default 400. */
   samples: number;
   /** The generator's noise. Default 0.2. */
@@ -58,7 +87,7 @@ export interface PlaygroundConfig {
 /** The defaults: moons, 16-16 ReLU with He init, Adam 0.01, batches of 32. */
 export function defaultConfig(): PlaygroundConfig {
   return {
-    dataset: "moons", samples: 400, noise: 0.2, classes: 2, devShare: 0.3,
+    dataset: "moons", csv: null, samples: 400, noise: 0.2, classes: 2, devShare: 0.3,
     hidden: [16, 16], activation: "relu", init: "he", l2: 0, keepProb: 1,
     optimizer: "adam", lr: 0.01, batchSize: 32, maxEpochs: 1000, seed: 1,
   };
@@ -141,7 +170,8 @@ function oneOf<T extends string>(name: string, v: T, options: readonly T[]): voi
  * ```
  */
 export function checkConfig(c: PlaygroundConfig): PlaygroundConfig {
-  oneOf("dataset", c.dataset, DATASETS);
+  oneOf<DataSource>("dataset", c.dataset, [...DATASETS, "csv"]);
+  if (c.dataset === "csv") checkCsv(c.csv);
   within("samples", c.samples, 20, 5000, true);
   within("noise", c.noise, 0, 2);
   within("classes", c.classes, 2, 6, true);
@@ -158,4 +188,16 @@ export function checkConfig(c: PlaygroundConfig): PlaygroundConfig {
   within("maxEpochs", c.maxEpochs, 1, 100_000, true);
   within("seed", c.seed, 0, 2 ** 32 - 1, true);
   return { ...c, hidden: [...c.hidden] };
+}
+
+function checkCsv(d: CsvData | null): void {
+  if (d === null || typeof d !== "object") throw new ConfigError("dataset \"csv\" needs csv: the loaded file's rows, got none");
+  const m = Array.isArray(d.y) ? d.y.length : -1;
+  within("csv rows", m, CSV_LIMITS.minRows, CSV_LIMITS.rows, true);
+  if (!Array.isArray(d.x) || d.x.length !== 2 * m) throw new ConfigError(`csv.x must hold 2 numbers a row (${2 * m}), got ${Array.isArray(d.x) ? d.x.length : typeof d.x}`);
+  if (!d.x.every((v) => typeof v === "number" && Number.isFinite(v))) throw new ConfigError("csv.x must hold finite numbers");
+  if (!Array.isArray(d.classes) || d.classes.length < 2 || d.classes.length > CSV_LIMITS.classes) {
+    throw new ConfigError(`csv.classes must name 2 to ${CSV_LIMITS.classes} classes, got ${Array.isArray(d.classes) ? d.classes.length : typeof d.classes}`);
+  }
+  if (!d.y.every((k) => Number.isInteger(k) && k >= 0 && k < d.classes.length)) throw new ConfigError(`csv.y must hold class ids from 0 to ${d.classes.length - 1}`);
 }

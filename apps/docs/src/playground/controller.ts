@@ -2,7 +2,7 @@
 // configuration and the start/pause/step commands, and turns its replies into the view's
 // numbers, the diagnosis, the boundary canvas and the cost chart. The Vue component only
 // binds the view.
-import { LABELS, checkConfig, defaultConfig, formatHidden, parseHidden, type PlaygroundConfig } from "./config.js";
+import { LABELS, checkConfig, defaultConfig, formatHidden, parseHidden, type CsvData, type PlaygroundConfig } from "./config.js";
 import { costChart, drawBoundary } from "./draw.js";
 import type { BaseErrorShown, BoundaryGrid, Diagnosis, Extent, NetworkWeights, PlotPoints, Reply, Request, RunState } from "./protocol.js";
 
@@ -18,7 +18,10 @@ export interface PlaygroundView {
   devCost: number | null;
   trainAccuracy: number | null;
   devAccuracy: number | null;
-  /** The base error the diagnosis uses (the data set's Bayes error), once the worker answered. */
+  /** What each class is called, and the features' names (horizontal, vertical). */
+  classNames: string[];
+  axes: [string, string];
+  /** The base error the diagnosis uses (the data set's Bayes error, or a CSV's estimate), once the worker answered. */
   baseError: BaseErrorShown | null;
   /** `diagnose` on the latest epoch's error counts, with 95% intervals. */
   diagnosis: Diagnosis | null;
@@ -40,12 +43,16 @@ export interface PlaygroundView {
   chart: { train: string; dev: string; yMax: number; xMax: number };
 }
 
-/** The controls' values: a configuration with the hidden sizes as the text field holds them. */
-export type PlaygroundForm = Omit<PlaygroundConfig, "hidden"> & { layers: string };
+/**
+ * The controls' values: a configuration with the hidden sizes as the text field holds them,
+ * without a CSV's rows (those are passed to `configure` beside it, and kept out of the
+ * reactive form).
+ */
+export type PlaygroundForm = Omit<PlaygroundConfig, "hidden" | "csv"> & { layers: string };
 
 /** The controls' starting values (the default configuration). */
 export function defaultForm(): PlaygroundForm {
-  const { hidden, ...rest } = defaultConfig();
+  const { hidden, csv: _csv, ...rest } = defaultConfig();
   return { ...rest, layers: formatHidden(hidden) };
 }
 
@@ -53,7 +60,7 @@ export function defaultForm(): PlaygroundForm {
 export function initialView(): PlaygroundView {
   return {
     status: "loading", epoch: 0, trainCost: null, devCost: null, trainAccuracy: null, devAccuracy: null,
-    baseError: null, diagnosis: null, network: null, backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
+    classNames: ["0", "1"], axes: ["x₁", "x₂"], baseError: null, diagnosis: null, network: null, backend: "…", boundaryVersion: 0, message: null, train: 0, dev: 0, parameters: 0, classes: 2, seconds: 0,
     chart: { train: "", dev: "", yMax: 1, xMax: 1 },
   };
 }
@@ -85,14 +92,15 @@ export class PlaygroundController {
   }
 
   /**
-   * Starts a new run of the controls' configuration (paused at epoch 0); a bad value (an
-   * unreadable layers field) shows its message and leaves the current run as it is.
+   * Starts a new run of the controls' configuration (paused at epoch 0), on `csv`'s rows when
+   * the form's data set is `"csv"`; a bad value (an unreadable layers field) shows its
+   * message and leaves the current run as it is.
    */
-  configure(form: PlaygroundForm): void {
+  configure(form: PlaygroundForm, csv: CsvData | null = null): void {
     let checked: PlaygroundConfig;
     try {
       const { layers, ...rest } = form;
-      checked = checkConfig({ ...rest, hidden: parseHidden(layers) });
+      checked = checkConfig({ ...rest, csv: form.dataset === "csv" ? csv : null, hidden: parseHidden(layers) });
     } catch (error) {
       this.#view.message = error instanceof Error ? error.message : String(error);
       return;
@@ -150,7 +158,7 @@ export class PlaygroundController {
         this.#plot = { extent: reply.extent, points: reply.points, classes: reply.classes };
         Object.assign(v, {
           status: "paused", backend: reply.backend, train: reply.train, dev: reply.dev,
-          parameters: reply.parameters, classes: reply.classes, message: null,
+          parameters: reply.parameters, classes: reply.classes, classNames: reply.classNames, axes: reply.axes, message: null,
           baseError: reply.baseError, diagnosis: reply.diagnosis, network: reply.network,
         });
         this.#record([reply.initial]);

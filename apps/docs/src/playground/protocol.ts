@@ -45,10 +45,17 @@ export interface PlotPoints {
   role: Uint8Array;
 }
 
-/** The base error the diagnosis uses, and what it is ("Bayes error of moons at noise 0.2"). */
+/**
+ * The base error the diagnosis uses, with its interval, and what it is ("Bayes error of
+ * moons at noise 0.2", or a k-NN estimate for a CSV); `note` says why an estimate is not
+ * to be trusted, when it is not.
+ */
 export interface BaseErrorShown {
   value: number;
+  low: number;
+  high: number;
   label: string;
+  note?: string;
 }
 
 /** `diagnose`'s result for one epoch (plain data: it crosses the worker boundary as is). */
@@ -76,6 +83,10 @@ export type Reply =
     /** The tensor backend's name (`getBackend().name` in the worker). */
     backend: string;
     classes: number;
+    /** What each class is called (the CSV label's values; "0", "1", … for a generator). */
+    classNames: string[];
+    /** The features' names, horizontal then vertical (`x₁`, `x₂` for a generator). */
+    axes: [string, string];
     extent: Extent;
     points: PlotPoints;
     /** The untrained model's boundary. */

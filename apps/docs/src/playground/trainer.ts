@@ -1,15 +1,15 @@
-// One playground run, without any DOM: generate the data, split it into train and dev,
+// One playground run, without any DOM: generate the data (or take a CSV's), split it into train and dev,
 // standardize with the training statistics, build the network, and train it one epoch at a
 // time with `fit`; read its decision boundary on a grid; diagnose bias and variance against
-// the generator's Bayes error. The worker drives it; tests run it in Node.
+// the generator's Bayes error (a k-NN estimate for a CSV). The worker drives it; tests run it in Node.
 import {
-  Standardizer, diagnose, extentOf, gridPoints, makeCircles, makeMoons, makeSpirals, trainTestSplit, type Diagnosis,
+  Standardizer, diagnose, estimateBaseError, extentOf, gridPoints, makeCircles, makeMoons, makeSpirals, trainTestSplit, type Diagnosis,
 } from "@hone/data-split";
 import { heNormal, lecunNormal, randomNormal, xavierNormal, zeros, type Initializer } from "@hone/init";
 import { classificationHead, evaluate, fit, infer, mlp, type ClassificationHead, type Module, type OptimizerLike, type Penalty } from "@hone/nn";
 import { adam, momentum, rmsprop, sgd } from "@hone/optim";
 import { dropoutAfterHidden, l2 } from "@hone/regularize";
-import { getBackend, rng, type Rng, type Tensor } from "@hone/tensor";
+import { HoneError, getBackend, rng, tensor, type Rng, type Tensor } from "@hone/tensor";
 import { checkConfig, type InitName, type PlaygroundConfig } from "./config.js";
 import type { BaseErrorShown, BoundaryGrid, EpochPoint, Extent, NetworkWeights, PlotPoints } from "./protocol.js";
 
@@ -27,6 +27,43 @@ const INIT: Record<InitName, Initializer> = {
   large: randomNormal({ std: 10 }),
   zeros,
 };
+
+/** A data set's rows, and its Bayes error when the generator knows it. */
+interface Rows {
+  x: Tensor;
+  y: Tensor;
+  baseError: BaseErrorShown | null;
+}
+
+function generate(c: PlaygroundConfig, dataRng: Rng): Rows {
+  const data = c.dataset === "moons" ? makeMoons({ samples: c.samples, noise: c.noise, rng: dataRng })
+    : c.dataset === "circles" ? makeCircles({ samples: c.samples, noise: c.noise, factor: 0.5, rng: dataRng })
+      : makeSpirals({ samples: c.samples, noise: c.noise, classes: c.classes, rng: dataRng });
+  const noise = `noise ${c.noise}`;
+  const about = c.dataset === "spirals" ? `spirals (${c.classes} arms) at ${noise}` : c.dataset === "circles" ? `circles (factor 0.5) at ${noise}` : `moons at ${noise}`;
+  const bayes = data.bayesError!;
+  return { x: data.x, y: data.y, baseError: { value: bayes, low: bayes, high: bayes, label: `Bayes error of ${about}` } };
+}
+
+function fromCsv(c: PlaygroundConfig): Rows {
+  const d = c.csv!;
+  return { x: tensor(d.x, { shape: [d.y.length, 2] }), y: tensor(d.y), baseError: null };
+}
+
+function csvBaseError(train: { x: Tensor; y: Tensor }, stream: Rng): BaseErrorShown {
+  const m = train.y.size;
+  let e: ReturnType<typeof estimateBaseError>;
+  try {
+    e = estimateBaseError(train.x, train.y, { rng: stream });
+  } catch (error) {
+    if (!(error instanceof HoneError)) throw error;
+    return { value: 0, low: 0, high: 0, label: "none: 0 assumed", note: `the base error could not be estimated (${error.message})` };
+  }
+  return {
+    value: e.value, low: e.low, high: e.high, label: `${e.method}, on the ${m} training rows: a CSV's Bayes error is unknown, so it is estimated`,
+    ...(e.reliable || e.note === undefined ? {} : { note: e.note }),
+  };
+}
 
 function optimizerFor(c: PlaygroundConfig): OptimizerLike {
   switch (c.optimizer) {
@@ -60,6 +97,10 @@ export class Trainer {
   readonly points: PlotPoints;
   /** The base error the diagnosis uses: the generator's Bayes error for this data set and noise. */
   readonly baseError: BaseErrorShown;
+  /** What each class is called. */
+  readonly classNames: string[];
+  /** The features' names, horizontal then vertical. */
+  readonly axes: [string, string];
   /** Epochs completed. */
   epoch = 0;
   /** The numbers of the latest epoch (epoch 0: the untrained model). */
@@ -76,12 +117,7 @@ export class Trainer {
     const c = checkConfig(config);
     this.config = c;
     const [dataRng, splitRng, initRng, shuffleRng, dropoutRng] = rng(c.seed).spawn(5) as [Rng, Rng, Rng, Rng, Rng];
-    const data = c.dataset === "moons" ? makeMoons({ samples: c.samples, noise: c.noise, rng: dataRng })
-      : c.dataset === "circles" ? makeCircles({ samples: c.samples, noise: c.noise, factor: 0.5, rng: dataRng })
-        : makeSpirals({ samples: c.samples, noise: c.noise, classes: c.classes, rng: dataRng });
-    const noise = `noise ${c.noise}`;
-    const about = c.dataset === "spirals" ? `spirals (${c.classes} arms) at ${noise}` : c.dataset === "circles" ? `circles (factor 0.5) at ${noise}` : `moons at ${noise}`;
-    this.baseError = { value: data.bayesError!, label: `Bayes error of ${about}` };
+    const data = c.dataset === "csv" ? fromCsv(c) : generate(c, dataRng);
     let classes = 0;
     for (const v of data.y.data) classes = Math.max(classes, v + 1);
     this.head = classificationHead(Math.max(2, classes));
@@ -89,6 +125,11 @@ export class Trainer {
     this.#scaler = new Standardizer().fit(split.train.x);
     this.#train = { x: this.#scaler.transform(split.train.x), y: split.train.y };
     this.#dev = { x: this.#scaler.transform(split.test.x), y: split.test.y };
+    // A generator knows its Bayes error; a CSV's is estimated by nearest neighbours on the
+    // standardized training rows (never dev), from the data stream, which a CSV leaves unused.
+    this.baseError = data.baseError ?? csvBaseError(this.#train, dataRng);
+    this.classNames = c.dataset === "csv" ? [...c.csv!.classes] : Array.from({ length: this.head.classes }, (_, k) => String(k));
+    this.axes = c.dataset === "csv" ? [...c.csv!.columns] : ["x₁", "x₂"];
     this.extent = extentOf(data.x);
     const m = data.y.size;
     const role = new Uint8Array(m);
@@ -154,17 +195,18 @@ export class Trainer {
    * Bias and variance of the latest epoch (`last`): `diagnose` with the errors as counts
    * (errors out of the train and dev rows, from the accuracies), so each comes with its 95%
    * Wilson interval and a gap reads high only when its interval clears the 2-point
-   * threshold; the base error is the generator's Bayes error (`baseError`). Null when an
+   * threshold; the base error is `baseError` (the generator's Bayes error, or a CSV's estimate). Null when an
    * accuracy is not a number (a diverged run).
    */
   diagnosis(): Diagnosis | null {
     const { train, dev } = this.sizes;
     if (!Number.isFinite(this.last.trainAccuracy) || !Number.isFinite(this.last.devAccuracy)) return null;
     const errors = (accuracy: number, n: number): { errors: number; n: number } => ({ errors: Math.round((1 - accuracy) * n), n });
+    const b = this.baseError;
     return diagnose({
       trainError: errors(this.last.trainAccuracy, train),
       devError: errors(this.last.devAccuracy, dev),
-      baseError: { value: this.baseError.value, source: "dataset", method: this.baseError.label },
+      baseError: { value: b.value, low: b.low, high: b.high, source: this.config.dataset === "csv" ? "estimate" : "dataset", method: b.label },
     });
   }
 

@@ -114,7 +114,7 @@ function configure(id: number, config: PlaygroundConfig): void {
     const t = new Trainer(config);
     trainer = t;
     post({
-      type: "ready", run, backend: t.backend, classes: t.head.classes, extent: t.extent, points: t.points,
+      type: "ready", run, backend: t.backend, classes: t.head.classes, classNames: t.classNames, axes: t.axes, extent: t.extent, points: t.points,
       boundary: t.boundary(), network: t.network(), initial: t.last, baseError: t.baseError, diagnosis: t.diagnosis(),
       train: t.sizes.train, dev: t.sizes.dev, parameters: t.parameterCount,
     });
