@@ -132,6 +132,33 @@ describe("the WebAssembly backend", () => {
     expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, false, true)));
   });
 
+  it("hands back memory grown past keepBytes after the call, and keeps memory under it", () => {
+    // 300×400·400×350 float64: A 0.96 MB, B 1.12 MB, C and packed B ~0.85 and 1.12 MB, so
+    // the layout needs ~4.1 MB: past a 2 MB keepBytes, under the default 64 MiB.
+    const [m, k, n] = [300, 400, 350];
+    const a = values(m * k, 9), b = values(k * n, 10);
+    const want = Array.from(reference(a, b, m, k, n, false, true));
+    const trimming = createWasmBackend({ keepBytes: 2 * 2 ** 20 });
+    const keeping = createWasmBackend();
+    const initial = keeping.memoryBytes;
+    expect(initial).toBe(16 * 65536); // the initial 16 pages
+    for (const backend of [trimming, keeping]) {
+      for (let round = 0; round < 2; round++) {
+        const out = new Float64Array(m * n);
+        backend.matmul(a, b, out, 1, m, k, n, false, true, 0, 0);
+        expect(Array.from(out)).toEqual(want);
+      }
+    }
+    expect(trimming.memoryBytes).toBe(initial);
+    expect(keeping.memoryBytes).toBeGreaterThan(4e6);
+    // Element-wise kernels on the fresh memory after a trim: still the TypeScript bits.
+    const x = values(400_000, 3), y = values(400_000, 4), got = new Float64Array(x.length), ref = new Float64Array(x.length);
+    trimming.binary("mul", x, [x.length], y, [y.length], got, [x.length]);
+    tsBackend.binary("mul", x, [x.length], y, [y.length], ref, [x.length]);
+    expect(sameBits(got, ref)).toBe(true);
+    expect(trimming.memoryBytes).toBe(initial); // 6.4 MB of operands grew it; handed back
+  });
+
   it("leaves small products to the TypeScript kernels", () => {
     const small = createWasmBackend();
     const a = values(6, 1), b = values(6, 2), out = new Float64Array(4);
@@ -145,6 +172,7 @@ describe("the WebAssembly backend", () => {
     [{ minProduct: -1 }, /createWasmBackend: minProduct must be an integer ≥ 0, got -1/],
     [{ minThreadedProduct: 1.5 }, /createWasmBackend: minThreadedProduct must be an integer ≥ 0, got 1.5/],
     [{ minElements: "8" } as unknown as WasmBackendOptions, /createWasmBackend: minElements must be an integer ≥ 0, got "8"/],
+    [{ keepBytes: -5 }, /createWasmBackend: keepBytes must be an integer ≥ 0, got -5/],
   ])("refuses %j with a typed error", (options, message) => {
     expect(() => createWasmBackend(options)).toThrow(ArgumentError);
     expect(() => createWasmBackend(options)).toThrow(message);
@@ -274,6 +302,20 @@ describe("the WebAssembly backend on two threads", () => {
   it("is named for its threads", () => {
     expect(backend.name).toBe("wasm×2");
     expect(backend.threads).toBe(2);
+  });
+
+  it("keeps its shared memory past keepBytes while its workers run, and hands it back after dispose", async () => {
+    const other = await loadWasmBackend({ threads: 2, minProduct: 0, minThreadedProduct: 0, keepBytes: 2 ** 20 });
+    const [m, k, n] = [300, 400, 350];
+    const a = values(m * k, 9), b = values(k * n, 10), out = new Float64Array(m * n);
+    other.matmul(a, b, out, 1, m, k, n, false, false, 0, 0);
+    expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, false, false)));
+    expect(other.memoryBytes).toBeGreaterThan(4e6);
+    await other.dispose();
+    out.fill(NaN);
+    other.matmul(a, b, out, 1, m, k, n, false, false, 0, 0);
+    expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, false, false)));
+    expect(other.memoryBytes).toBe(16 * 65536);
   });
 
   for (const [m, k, n] of [[3, 5, 7], [4, 9, 8], [17, 300, 33], [130, 257, 70]] as const) {
