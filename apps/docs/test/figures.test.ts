@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { figureData } from "../src/figures/data.js";
+import { figureData, figurePart } from "../src/figures/data.js";
+import { FIGURE_PARTS } from "../src/figures/parts.js";
 import { drawFigure } from "../src/figures/draw.js";
 import { render } from "../src/run-example/render.js";
 import { expectSame } from "./compare.js";
@@ -43,6 +44,15 @@ describe("the guide's figures", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it("computed in parts: FIGURE_PARTS lists exactly figurePart's figures, and each one's data is its parts in order", () => {
+    expect(Object.keys(FIGURE_PARTS).sort()).toEqual(Object.keys(figurePart).sort());
+    for (const [id, parts] of Object.entries(FIGURE_PARTS)) {
+      const whole = (figureData as Record<string, () => unknown>)[id]!() as unknown[];
+      expect(whole, id).toHaveLength(parts);
+      expect(render(Array.from({ length: parts }, (_, i) => (figurePart as Record<string, (i: number) => unknown>)[id]!(i))), id).toBe(render(whole));
+    }
+  });
+
   it("have data and a drawing for exactly the ids the pages use", () => {
     const ids = pages.flatMap((p) => p.figures).sort();
     expect(Object.keys(figureData).sort()).toEqual(ids);
@@ -65,6 +75,7 @@ interface ShownFigure {
   state: string;
   backend: string;
   ms: number;
+  workers: number;
   marks: number;
   svgs: number;
   data: string;
@@ -107,6 +118,7 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
         state: el.getAttribute("data-state") ?? "",
         backend: el.getAttribute("data-backend") ?? "",
         ms: Number(el.getAttribute("data-ms")),
+        workers: Number(el.getAttribute("data-workers")),
         marks: Number(el.getAttribute("data-marks")),
         svgs: el.querySelectorAll("[data-testid=figure-canvas] svg").length,
         data: el.querySelector("[data-testid=figure-data]")?.textContent ?? "",
@@ -122,8 +134,11 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
       await page.screenshot({ path: join(OUTPUT, `page-${name}.png`), fullPage: true });
 
       expect(shown.filter((f) => f.state !== "done").map((f) => `${f.id}: ${f.error}`)).toEqual([]);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
       for (const f of shown) {
         expect(f.backend, f.id).toBe("wasm");
+        // A figure in parts runs a part per worker, on as many as the cores (at most its parts).
+        expect(f.workers, f.id).toBe(Object.hasOwn(FIGURE_PARTS, f.id) ? Math.min(FIGURE_PARTS[f.id]!, Math.max(1, cores)) : 1);
         expect(f.svgs, f.id).toBeGreaterThanOrEqual(1);
         // Data marks, not just axes: every figure draws at least a few dozen points, bars, cells or line segments.
         expect(f.marks, f.id).toBeGreaterThanOrEqual(3);
@@ -137,7 +152,7 @@ describe.skipIf(!found)("the guide's figures in headless Chromium", () => {
         expect(await page.locator("[data-testid=live-curves] svg").count()).toBeGreaterThanOrEqual(1);
       }
       expect(errors).toEqual([]);
-      times.push(`  ${name}: ${shown.map((f) => `${f.id.split("/")[1]!} ${Math.round(f.ms)} ms, ${f.marks} marks`).join("; ") || "live training only"}`);
+      times.push(`  ${name}: ${shown.map((f) => `${f.id.split("/")[1]!} ${Math.round(f.ms)} ms${f.workers > 1 ? ` on ${f.workers} workers` : ""}, ${f.marks} marks`).join("; ") || "live training only"}`);
     } finally {
       await page.close();
     }

@@ -17,7 +17,7 @@ import { stopEarly } from "../../examples/other-regularization.js";
 import { flatPrices } from "../../examples/real-tables.js";
 import { twoSplits } from "../../examples/train-dev-test.js";
 import { deepSigmoid, heRelu, hugeWeights } from "../../examples/vanishing-exploding-gradients.js";
-import { boundary, points, type Grid } from "./grid.js";
+import { boundary, points, type Grid, type Points } from "./grid.js";
 
 export type { Grid, Points } from "./grid.js";
 
@@ -35,6 +35,38 @@ function sample(values: ArrayLike<number>, k: number): number[] {
   for (let i = 0; i < values.length && out.length < k; i += step) out.push(values[i]!);
   return out;
 }
+
+const L2_LAMBDAS = [0, 1, 3];
+const KEEP_PROBS = [1, 0.8, 0.5];
+
+/**
+ * The figures computed in parts (FIGURE_PARTS in parts.ts): part i is one independent run,
+ * and the figure's data is the list of its parts, so the page can compute them on several
+ * workers at once. `figureData` computes the same list in order.
+ */
+/** One λ's run: its boundary over the training points, and its accuracies and weight norm. */
+export type L2Part = ReturnType<typeof trainWithL2>["result"] & { lambda: number; train: Points; grid: Grid };
+
+/** One keep probability's train and dev cost per epoch. */
+export interface DropoutPart {
+  keepProb: number;
+  train: number[];
+  dev: number[];
+}
+
+export const figurePart = {
+  "l2-regularization/lambdas": (i: number): L2Part => {
+    const lambda = L2_LAMBDAS[i]!;
+    const { model, train, result } = trainWithL2(lambda);
+    const pts = points(train.x, train.y);
+    return { lambda, train: pts, grid: boundary(model, pts), ...result };
+  },
+  "dropout/keep-prob": (i: number): DropoutPart => {
+    const k = KEEP_PROBS[i]!;
+    const { costs: train, devCosts: dev } = costCurve([k, k]);
+    return { keepProb: k, train, dev };
+  },
+};
 
 /** Every figure's data, by `<page>/<figure>`. */
 export const figureData = {
@@ -88,16 +120,9 @@ export const figureData = {
     }));
   },
 
-  "l2-regularization/lambdas": () => [0, 1, 3].map((lambda) => {
-    const { model, train, result } = trainWithL2(lambda);
-    const pts = points(train.x, train.y);
-    return { lambda, train: pts, grid: boundary(model, pts), ...result };
-  }),
+  "l2-regularization/lambdas": () => L2_LAMBDAS.map((_, i) => figurePart["l2-regularization/lambdas"](i)),
 
-  "dropout/keep-prob": () => [1, 0.8, 0.5].map((k) => {
-    const { costs: train, devCosts: dev } = costCurve([k, k]);
-    return { keepProb: k, train, dev };
-  }),
+  "dropout/keep-prob": () => KEEP_PROBS.map((_, i) => figurePart["dropout/keep-prob"](i)),
 
   // Recorded, not computed on load: ten CNN trainings of 300 epochs take minutes. The record
   // is augmentationExperiment's output (scripts/record-augmentation.ts), and

@@ -9,9 +9,17 @@ export interface RunRequest {
   id: string;
   /** What to do; "run" when absent. */
   kind?: "run" | "figure";
+  /** For a figure computed in parts (FIGURE_PARTS): compute part `part` only. */
+  part?: number;
 }
 
 /** What the worker answers: the rendered result (or the figure's data, with `output` its rendered text), or the error it threw. */
 export type RunReply =
-  | { seq: number; ok: true; output: string; data?: unknown; ms: number; backend: string }
-  | { seq: number; ok: false; message: string; ms: number; backend: string };
+  | { seq: number; ok: true; output: string; data?: unknown; ms: number; backend: string; span: Span }
+  | { seq: number; ok: false; message: string; ms: number; backend: string; span: Span };
+
+/** When the work ran, in ms since the epoch (`performance.timeOrigin + performance.now()`): comparable across workers. */
+export interface Span {
+  start: number;
+  end: number;
+}

@@ -4,7 +4,7 @@
 // tensor backend it ran on. An example that throws is answered with its message; one that
 // returns a promise is awaited.
 import { getBackend } from "@hone/tensor";
-import { figureData } from "../figures/data.js";
+import { figureData, figurePart } from "../figures/data.js";
 import { calls } from "./calls.js";
 import type { RunReply, RunRequest } from "./protocol.js";
 import { render } from "./render.js";
@@ -29,19 +29,22 @@ function backendName(): string {
 /** Requests wait here so that each runs alone (an async example must not interleave with the next). */
 let queue: Promise<void> = Promise.resolve();
 
-async function answer({ seq, id, kind = "run" }: RunRequest): Promise<void> {
+async function answer({ seq, id, kind = "run", part }: RunRequest): Promise<void> {
   const backend = backendName();
+  const parts = figurePart as Record<string, (i: number) => unknown>;
   const table: Record<string, () => unknown> = kind === "figure" ? figureData : calls;
-  const call = Object.hasOwn(table, id) ? table[id] : undefined;
+  const call = part !== undefined ? (Object.hasOwn(parts, id) ? () => parts[id]!(part) : undefined) : Object.hasOwn(table, id) ? table[id] : undefined;
   const started = performance.now();
+  const span = (): { start: number; end: number } => ({ start: performance.timeOrigin + started, end: performance.timeOrigin + performance.now() });
   try {
-    if (call === undefined) throw new Error(`no ${kind === "figure" ? "figure" : "runnable example"} is registered as ${JSON.stringify(id)}`);
+    if (call === undefined) throw new Error(`no ${kind === "figure" ? `figure${part === undefined ? "" : " in parts"}` : "runnable example"} is registered as ${JSON.stringify(id)}`);
     const value = await call();
     const output = render(value);
-    scope.postMessage(kind === "figure" ? { seq, ok: true, output, data: value, ms: performance.now() - started, backend } : { seq, ok: true, output, ms: performance.now() - started, backend });
+    const ms = performance.now() - started;
+    scope.postMessage(kind === "figure" ? { seq, ok: true, output, data: value, ms, backend, span: span() } : { seq, ok: true, output, ms, backend, span: span() });
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    scope.postMessage({ seq, ok: false, message, ms: performance.now() - started, backend });
+    scope.postMessage({ seq, ok: false, message, ms: performance.now() - started, backend, span: span() });
   }
 }
 
