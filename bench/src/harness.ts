@@ -7,8 +7,12 @@
 // is a library of its own, in its own process, which sets its backend explicitly at start
 // (see hone.ts): the default backend depends on the engine and on HONE_BACKEND.
 
-/** Hone on one of its backends: `hone` the plain TypeScript kernels, `hone-wasm` WebAssembly SIMD on one thread, `hone-wasm2` on two. */
-export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2";
+/**
+ * Hone on one of its backends: `hone` the plain TypeScript kernels, `hone-wasm` WebAssembly
+ * SIMD on one thread, `hone-wasm2` on two, `hone-fma` one thread with relaxed SIMD (float32
+ * fused multiply-add; Node 20 runs it with --experimental-wasm-relaxed-simd).
+ */
+export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2" | "hone-fma";
 
 /** TensorFlow.js on its `cpu` or `wasm` backend. */
 export type TfjsLibrary = "tfjs-cpu" | "tfjs-wasm";
@@ -23,7 +27,10 @@ export type PeerLibrary = TfjsLibrary | PythonLibrary;
 export type LibraryName = HoneLibrary | PeerLibrary;
 
 /** The Hone variants, in table order. */
-export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2"];
+export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2", "hone-fma"];
+
+/** The Hone variants of float64 rows (fused multiply-add is float32 only: `hone-fma` computes what `hone-wasm` does). */
+export const HONE_F64: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2"];
 
 /** TensorFlow.js's backends, in table order. */
 export const TFJS: readonly TfjsLibrary[] = ["tfjs-cpu", "tfjs-wasm"];

@@ -14,7 +14,7 @@ import { tfjsInfo } from "./tfjs.js";
 import { WORKLOADS } from "./workloads/index.js";
 
 /** What the Hone variants run on, for the record. */
-const HONE_BACKENDS = "hone: the TypeScript backend; hone-wasm: WebAssembly SIMD, one thread; hone-wasm2: WebAssembly SIMD, two threads";
+const HONE_BACKENDS = "hone: the TypeScript backend; hone-wasm: WebAssembly SIMD, one thread; hone-wasm2: WebAssembly SIMD, two threads; hone-fma: WebAssembly relaxed SIMD (float32 fused multiply-add), one thread";
 
 const USAGE = `usage: pnpm bench [--workload <name>]… [--json] [--out file.json] [--samples N] [--warmups N] [--quick]
   --workload  one of ${Object.keys(WORKLOADS).join(", ")} (repeat it, or separate names by commas; default: all)

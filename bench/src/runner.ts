@@ -9,10 +9,13 @@ export type { Reply, Request } from "./channel.js";
 
 const childScript = fileURLToPath(new URL("./child.ts", import.meta.url));
 
+/** Node before 22 has WebAssembly relaxed SIMD only behind a flag; `hone-fma` needs it. */
+const relaxedSimdFlag = Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [];
+
 /** A Node library process (child.ts), driven over IPC. */
 function nodeProcess(library: LibraryName, options: RunOptions): LibraryChannel {
   const child = fork(childScript, [library, JSON.stringify(options)], {
-    execArgv: ["--conditions=@hone/source", "--import", import.meta.resolve("tsx")],
+    execArgv: ["--conditions=@hone/source", "--import", import.meta.resolve("tsx"), ...(library === "hone-fma" ? relaxedSimdFlag : [])],
     serialization: "advanced",
     // The child's stdout goes to our stderr: stdout carries only the table or the JSON.
     stdio: ["ignore", "pipe", "inherit", "ipc"],

@@ -6,7 +6,7 @@
 // WebAssembly with one and two threads; its float64 products are equal bit for bit on
 // every backend, so in float64 the sums of C must be equal too.
 import { matmul as honeMatmul, rng, tensor, type DType, type Tensor } from "@hone/tensor";
-import { HONE, JS_LIBRARIES, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type Check, type LibraryName, type RunOptions, type Workload } from "../harness.js";
+import { HONE_F64, JS_LIBRARIES, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type Check, type LibraryName, type RunOptions, type Workload } from "../harness.js";
 import { availablePython, rawArray } from "../python.js";
 import { backendOf, tfjs } from "../tfjs.js";
 
@@ -61,7 +61,7 @@ export const matmul: Workload = {
     const tol = c.dtype === "float32" ? 1e-4 : 1e-12 * Math.sqrt(c.n);
     return {
       name: c.name,
-      libraries: [...(c.dtype === "float32" ? JS_LIBRARIES : HONE), ...availablePython(["numpy", "torch"])],
+      libraries: [...(c.dtype === "float32" ? JS_LIBRARIES : HONE_F64), ...availablePython(["numpy", "torch"])],
       // NumPy and PyTorch multiply the same draws (rounded to float32 for the float32 rows).
       python: () => {
         const [a, b] = draws(c);
@@ -85,6 +85,7 @@ export const matmul: Workload = {
                   { subject: "hone-wasm", against: "tfjs-wasm", op: ">=", value: 1.2 },
                   { subject: "hone-wasm2", against: "tfjs-wasm", op: ">=", value: 2 },
                   { subject: "hone-wasm", against: "numpy", op: ">=", value: 0.6 },
+                  { subject: "hone-fma", against: "numpy", op: ">=", value: 0.9 },
                 ],
               }
             : {}),

@@ -48,7 +48,7 @@ export const mlpWorkload: Workload = {
         targets: [
           { subject: "hone", against: "tfjs-wasm", op: ">=", value: 1.2 },
           { subject: ["hone-wasm", "hone-wasm2"], against: "tfjs-wasm", op: ">=", value: 5 },
-          { subject: ["hone", "hone-wasm"], against: "torch", op: ">=", value: 1 },
+          { subject: ["hone", "hone-wasm", "hone-fma"], against: "torch", op: ">=", value: 1 },
         ],
       }, samples, [
         checkAgreement("cost of the first batch", checkValues(checks, "firstBatch"), 1e-5),

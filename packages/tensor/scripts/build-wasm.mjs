@@ -1,9 +1,10 @@
 // Builds the WebAssembly kernels (wasm/kernels.ts, AssemblyScript) and writes them, base64
 // encoded, into TypeScript modules, so the package ships the kernels inside its JavaScript
-// and works in Node and in browsers without a file to fetch. Two variants come from the
-// same source: one with an ordinary memory (src/wasm-module.ts, always loaded) and one with
-// a shared memory for worker threads (src/wasm-module-shared.ts, imported dynamically only
-// when threads > 1, so a bundler leaves it in a chunk of its own).
+// and works in Node and in browsers without a file to fetch. Four variants come from the
+// same source: with an ordinary memory (src/wasm-module.ts, always loaded) or a shared
+// memory for worker threads (src/wasm-module-shared.ts, imported dynamically only when
+// threads > 1, so a bundler leaves it in a chunk of its own), each built with plain SIMD
+// and with relaxed SIMD (float32 fused multiply-add, used where the engine validates it).
 //
 //   node scripts/build-wasm.mjs          rebuild both files
 //   node scripts/build-wasm.mjs --check  exit 1 if either is not what the source builds to
@@ -19,9 +20,12 @@ const targets = { single: `${root}src/wasm-module.ts`, shared: `${root}src/wasm-
 const MAX_PAGES = 32768; // 2 GiB
 
 const common = [source, "--runtime", "stub", "-O3", "--noAssert", "--enable", "simd", "--importMemory", "--noExportMemory", "--initialMemory", "1", "--maximumMemory", String(MAX_PAGES)];
-const variants = {
-  single: common,
-  shared: [...common, "--enable", "threads", "--sharedMemory"],
+const relaxed = ["--enable", "relaxed-simd"];
+const shared = ["--enable", "threads", "--sharedMemory"];
+/** Each file's variants: the exported constant's name and the compiler flags. */
+const files = {
+  single: { SINGLE: common, SINGLE_FMA: [...common, ...relaxed] },
+  shared: { SHARED: [...common, ...shared], SHARED_FMA: [...common, ...shared, ...relaxed] },
 };
 
 async function compile(args) {
@@ -44,13 +48,17 @@ export async function render() {
     `// Source sha256: ${sourceHash}`,
   ];
   const out = {};
-  for (const [name, args] of Object.entries(variants)) {
-    const bytes = await compile(args);
+  for (const [file, variants] of Object.entries(files)) {
     const lines = [...header];
-    if (name === "single") lines.push("", `/** Pages (64 KiB) the kernels' memory may grow to. */`, `export const WASM_MAX_PAGES = ${MAX_PAGES};`);
-    lines.push("", `/** The kernels with ${name === "shared" ? "a shared memory (worker threads)" : "an ordinary memory"}: ${bytes.length} bytes, base64. */`);
-    lines.push(`export const WASM_${name.toUpperCase()}_BASE64 = "${bytes.toString("base64")}";`);
-    out[name] = lines.join("\n") + "\n";
+    if (file === "single") lines.push("", `/** Pages (64 KiB) the kernels' memory may grow to. */`, `export const WASM_MAX_PAGES = ${MAX_PAGES};`);
+    for (const [name, args] of Object.entries(variants)) {
+      const bytes = await compile(args);
+      const memory = file === "shared" ? "a shared memory (worker threads)" : "an ordinary memory";
+      const simd = name.endsWith("_FMA") ? "relaxed SIMD (float32 fused multiply-add)" : "128-bit SIMD";
+      lines.push("", `/** The kernels with ${memory} and ${simd}: ${bytes.length} bytes, base64. */`);
+      lines.push(`export const WASM_${name}_BASE64 = "${bytes.toString("base64")}";`);
+    }
+    out[file] = lines.join("\n") + "\n";
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // within the classic bound |ĉ − c| ≤ γ_k·Σ_p |a_ip·b_pj| with γ_k = k·u/(1 − k·u), u = 2⁻²⁴,
 // of the exact sum, to which we add the one rounding of the float64 reference.
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArgumentError } from "./errors.js";
@@ -11,7 +12,7 @@ import { sizeOf, type Shape } from "./shape.js";
 import { getBackend } from "./tensor.js";
 import { reference, values } from "./test-matmul.js";
 import { tsBackend } from "./ts-backend.js";
-import { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend, type WasmBackendOptions } from "./wasm-backend.js";
+import { createWasmBackend, loadWasmBackend, wasmRelaxedSimdSupported, wasmSimdSupported, type WasmBackend, type WasmBackendOptions } from "./wasm-backend.js";
 
 const U32 = 2 ** -24;
 
@@ -345,6 +346,101 @@ describe("the WebAssembly backend on two threads", () => {
     const a = values(40 * 30, 15), b = values(30 * 20, 16), out = new Float64Array(40 * 20);
     other.matmul(a, b, out, 1, 40, 30, 20, false, false, 0, 0);
     expect(Array.from(out)).toEqual(Array.from(reference(a, b, 40, 30, 20, false, false)));
+  });
+});
+
+// Float32 products in the order the kernels sum (p = 0, 1, …, k − 1 from zero), rounded
+// their two ways: multiply then add (each rounded to float32), or fused multiply-add (one
+// rounding of the exact x·y + acc). x·y of two float32 values is exact in float64; the sum
+// is made exact-then-rounded-once by rounding it to odd in float64 first (53 ≥ 24 + 2 bits,
+// so rounding to odd and then to nearest float32 rounds the exact value correctly).
+const bitsView = new DataView(new ArrayBuffer(8));
+
+/** fma(x, y, acc) rounded once to float32. */
+function fusedF32(x: number, y: number, acc: number): number {
+  const p = x * y, s = p + acc;
+  const bb = s - p, err = (p - (s - bb)) + (acc - bb);
+  if (err === 0 || !Number.isFinite(s)) return Math.fround(s);
+  bitsView.setFloat64(0, s);
+  const bits = bitsView.getBigUint64(0);
+  if ((bits & 1n) === 1n) return Math.fround(s);
+  // Even last bit: the exact sum lies strictly between s and its neighbour toward err; take the odd one.
+  bitsView.setBigUint64(0, (err > 0) === (s > 0) ? bits + 1n : bits - 1n);
+  return Math.fround(bitsView.getFloat64(0));
+}
+
+/** C = A·B (m×k, k×n, row-major) summed in order with `step`. */
+function orderedF32(a: Float32Array, b: Float32Array, m: number, k: number, n: number, step: (x: number, y: number, acc: number) => number): Float32Array {
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc = step(a[i * k + p]!, b[p * n + j]!, acc);
+      out[i * n + j] = acc;
+    }
+  }
+  return out;
+}
+
+const unfusedF32 = (x: number, y: number, acc: number): number => Math.fround(acc + Math.fround(x * y));
+
+/** Whether this CPU has fused multiply-add instructions (x86's FMA3; relaxed_madd may fall back to multiply then add without them). */
+const cpuHasFma = existsSync("/proc/cpuinfo") && /^flags\s*:.*\bfma\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+
+describe("float32 fused multiply-add (relaxed SIMD)", () => {
+  // Past one 256-deep block of k and with partial tiles.
+  const [m, k, n] = [37, 300, 21];
+  const a = Float32Array.from(values(m * k, 41)), b = Float32Array.from(values(k * n, 42));
+
+  it("fusedMultiplyAdd: false rounds every multiply and every add (the in-order float32 sum's bits)", () => {
+    const plain = createWasmBackend({ minProduct: 0, fusedMultiplyAdd: false });
+    expect(plain.fusedMultiplyAdd).toBe(false);
+    const out = new Float32Array(m * n);
+    plain.matmul(a, b, out, 1, m, k, n, false, false, 0, 0);
+    expect(sameBits(out, orderedF32(a, b, m, k, n, unfusedF32))).toBe(true);
+  });
+
+  it("\"auto\" uses it exactly when the engine validates relaxed SIMD", () => {
+    expect(createWasmBackend().fusedMultiplyAdd).toBe(wasmRelaxedSimdSupported());
+    // Node 20 has relaxed SIMD only behind --experimental-wasm-relaxed-simd (the wasm-fma test project sets it).
+    if (process.env["HONE_EXPECT_RELAXED_SIMD"] === "1") expect(wasmRelaxedSimdSupported()).toBe(true);
+  });
+
+  it("true without relaxed SIMD is an ArgumentError naming the option; other values are refused", () => {
+    if (!wasmRelaxedSimdSupported()) {
+      expect(() => createWasmBackend({ fusedMultiplyAdd: true })).toThrow(ArgumentError);
+      expect(() => createWasmBackend({ fusedMultiplyAdd: true })).toThrow(/fusedMultiplyAdd is true .*relaxed SIMD/);
+    }
+    expect(() => createWasmBackend({ fusedMultiplyAdd: "yes" as unknown as boolean })).toThrow(/fusedMultiplyAdd must be true, false or "auto", got "yes"/);
+  });
+
+  it.runIf(wasmRelaxedSimdSupported())("rounds each step once: the in-order fused sum's bits (on a CPU with FMA)", async () => {
+    const fused = createWasmBackend({ minProduct: 0, fusedMultiplyAdd: true });
+    expect(fused.fusedMultiplyAdd).toBe(true);
+    const out = new Float32Array(m * n);
+    fused.matmul(a, b, out, 1, m, k, n, false, false, 0, 0);
+    const unfused = orderedF32(a, b, m, k, n, unfusedF32);
+    if (cpuHasFma) {
+      expect(sameBits(out, orderedF32(a, b, m, k, n, fusedF32))).toBe(true);
+      // And so not the unfused bits (which differ in most elements at k = 300).
+      expect(out.filter((v, i) => v !== unfused[i]).length).toBeGreaterThan((m * n) / 4);
+    } else {
+      expect(sameBits(out, unfused)).toBe(true);
+    }
+    // Float64 products never fuse: still the in-order float64 sum's bits.
+    const a64 = values(m * k, 43), b64 = values(k * n, 44), out64 = new Float64Array(m * n);
+    fused.matmul(a64, b64, out64, 1, m, k, n, false, false, 0, 0);
+    expect(Array.from(out64)).toEqual(Array.from(reference(a64, b64, m, k, n, false, false)));
+    // Split across worker threads, the shared-memory build fuses the same way.
+    const threaded = await loadWasmBackend({ threads: 2, minProduct: 0, minThreadedProduct: 0, fusedMultiplyAdd: true });
+    try {
+      expect(threaded.fusedMultiplyAdd).toBe(true);
+      const split = new Float32Array(m * n);
+      threaded.matmul(a, b, split, 1, m, k, n, false, false, 0, 0);
+      expect(sameBits(split, out)).toBe(true);
+    } finally {
+      await threaded.dispose();
+    }
   });
 });
 

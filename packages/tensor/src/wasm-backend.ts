@@ -4,12 +4,14 @@
 // stays on the TypeScript kernels, because copying operands into the module's memory
 // costs more than the work. Float64 products equal the TypeScript backend's bit for bit
 // (same summation order, no fused multiply-add); float32 products differ by rounding only
-// (the TypeScript backend sums float32 operands in float64).
+// (the TypeScript backend sums float32 operands in float64), and use fused multiply-add
+// where the engine has relaxed SIMD (Chromium, Node ≥ 22; Node 20 with
+// --experimental-wasm-relaxed-simd) unless `fusedMultiplyAdd: false`.
 import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
 import type { Shape } from "./shape.js";
 import { ArgumentError, describe } from "./errors.js";
 import { suffixSize, tsBackend } from "./ts-backend.js";
-import { WASM_MAX_PAGES, WASM_SINGLE_BASE64 } from "./wasm-module.js";
+import { WASM_MAX_PAGES, WASM_SINGLE_BASE64, WASM_SINGLE_FMA_BASE64 } from "./wasm-module.js";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm-api.js";
 import { nodeSpawner, startMatmulThreads, webSpawner, type MatmulThreads, type NodeWorkerConstructor, type Spawner } from "./wasm-threads.js";
 
@@ -43,6 +45,15 @@ export interface WasmBackendOptions {
    * it). Calls under this size reuse the memory with no allocation.
    */
   keepBytes?: number;
+  /**
+   * Float32 products with fused multiply-add (relaxed SIMD's `f32x4.relaxed_madd`): half the
+   * instructions of multiply then add, and one rounding per step instead of two. `"auto"`
+   * (the default) uses it where the engine validates relaxed SIMD (Chromium, Node ≥ 22; Node
+   * 20 with `--experimental-wasm-relaxed-simd`), `true` requires it, `false` never uses it
+   * (float32 products then round like the engines without it). Float64 products never use
+   * it: they stay equal to the TypeScript backend's bit for bit.
+   */
+  fusedMultiplyAdd?: boolean | "auto";
 }
 
 /** The exported kernels of the module. */
@@ -114,24 +125,60 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-const modules: { single?: WasmModule; shared?: WasmModule } = {};
-
-/**
- * The compiled kernels, compiled once per variant and kept. The shared-memory variant lives
- * in a module of its own, imported only by `loadWasmBackend` with `threads > 1`, so a page
- * that never starts threads never downloads it.
- */
-export function kernelModule(shared: boolean): WasmModule {
-  if (!shared) return (modules.single ??= new wasmApi!.Module(decodeBase64(WASM_SINGLE_BASE64)));
-  if (modules.shared === undefined) throw new Error("kernelModule: the shared-memory kernels are compiled by loadWasmBackend({ threads > 1 }) first");
-  return modules.shared;
+/** A build of the kernels: shared memory or not, relaxed SIMD (float32 fused multiply-add) or not. */
+export interface KernelVariant {
+  shared: boolean;
+  fma: boolean;
 }
 
-/** The kernels' bytes for a variant: the shared-memory one is imported on demand. */
-async function kernelBytes(shared: boolean): Promise<Uint8Array> {
-  if (!shared) return decodeBase64(WASM_SINGLE_BASE64);
-  const { WASM_SHARED_BASE64 } = await import("./wasm-module-shared.js");
-  return decodeBase64(WASM_SHARED_BASE64);
+const variantKey = (v: KernelVariant): string => `${v.shared ? "shared" : "single"}${v.fma ? "-fma" : ""}`;
+const modules = new Map<string, WasmModule>();
+
+let relaxedSupported: boolean | undefined;
+
+/**
+ * Whether this JavaScript engine runs WebAssembly with relaxed SIMD, tested by validating
+ * the kernels built with it (Chromium and Node ≥ 22 have it; Node 20 behind
+ * `--experimental-wasm-relaxed-simd`).
+ */
+export function wasmRelaxedSimdSupported(): boolean {
+  if (relaxedSupported === undefined) {
+    try {
+      relaxedSupported = wasmApi !== undefined && wasmApi.validate(decodeBase64(WASM_SINGLE_FMA_BASE64));
+    } catch {
+      relaxedSupported = false;
+    }
+  }
+  return relaxedSupported;
+}
+
+/**
+ * The compiled kernels, compiled once per variant and kept. The shared-memory variants live
+ * in a module of their own, imported only by `loadWasmBackend` with `threads > 1`, so a page
+ * that never starts threads never downloads them.
+ */
+export function kernelModule(variant: KernelVariant): WasmModule {
+  const key = variantKey(variant);
+  let module = modules.get(key);
+  if (module === undefined) {
+    if (variant.shared) throw new Error("kernelModule: the shared-memory kernels are compiled by loadWasmBackend({ threads > 1 }) first");
+    module = new wasmApi!.Module(decodeBase64(variant.fma ? WASM_SINGLE_FMA_BASE64 : WASM_SINGLE_BASE64));
+    modules.set(key, module);
+  }
+  return module;
+}
+
+/** Compiles a variant off the calling thread where the engine can (the shared ones imported on demand). */
+async function compileKernels(variant: KernelVariant): Promise<void> {
+  const key = variantKey(variant);
+  if (modules.has(key)) return;
+  let text: string;
+  if (variant.shared) {
+    const { WASM_SHARED_BASE64, WASM_SHARED_FMA_BASE64 } = await import("./wasm-module-shared.js");
+    text = variant.fma ? WASM_SHARED_FMA_BASE64 : WASM_SHARED_BASE64;
+  } else text = variant.fma ? WASM_SINGLE_FMA_BASE64 : WASM_SINGLE_BASE64;
+  const module = await wasmApi!.compile(decodeBase64(text));
+  if (!modules.has(key)) modules.set(key, module);
 }
 
 /** A memory for the kernels; shared when worker threads will use it. */
@@ -189,9 +236,9 @@ function splitBounds(units: number, parts: number, size: number): number[] {
  * ```
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
-  const threads = checkOptions("createWasmBackend", options);
+  const { threads, fma } = checkOptions("createWasmBackend", options);
   if (threads > 1) throw new ArgumentError(`createWasmBackend: threads must be 1 (starting worker threads is asynchronous: use loadWasmBackend), got ${threads}`);
-  return build(options, threads, undefined);
+  return build(options, threads, fma, undefined);
 }
 
 /**
@@ -209,11 +256,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
  * ```
  */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const threads = checkOptions("loadWasmBackend", options);
+  const { threads, fma } = checkOptions("loadWasmBackend", options);
   const shared = threads > 1;
-  const key = shared ? "shared" : "single";
-  modules[key] ??= await wasmApi!.compile(await kernelBytes(shared));
-  if (!shared) return build(options, threads, undefined);
+  await compileKernels({ shared, fma });
+  if (!shared) return build(options, threads, fma, undefined);
   if (typeof SharedArrayBuffer !== "function") {
     throw new ArgumentError(`loadWasmBackend: threads > 1 needs SharedArrayBuffer (in a browser, a cross-origin-isolated page), got threads ${threads}`);
   }
@@ -228,7 +274,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   } else {
     throw new ArgumentError(`loadWasmBackend: threads > 1 needs Node's worker_threads or Web Workers on a cross-origin-isolated page (COOP/COEP headers), got threads ${threads}`);
   }
-  const backend = build(options, threads, spawn);
+  const backend = build(options, threads, fma, spawn);
   await backend.ready;
   return backend;
 }
@@ -239,28 +285,36 @@ export interface WasmBackend extends Backend {
   readonly threads: number;
   /** Resolves when the worker threads have started. */
   readonly ready: Promise<void>;
+  /** Whether float32 products use fused multiply-add (see {@link WasmBackendOptions.fusedMultiplyAdd}). */
+  readonly fusedMultiplyAdd: boolean;
   /** Bytes the kernels' memory holds now (see {@link WasmBackendOptions.keepBytes}). */
   readonly memoryBytes: number;
   /** Stops the worker threads (the backend then runs products on one thread). */
   dispose(): Promise<void>;
 }
 
-function checkOptions(caller: string, options: WasmBackendOptions): number {
+function checkOptions(caller: string, options: WasmBackendOptions): { threads: number; fma: boolean } {
   if (!wasmSimdSupported()) throw new ArgumentError(`${caller}: this JavaScript engine has no WebAssembly SIMD; use tsBackend`);
+  const wanted = options.fusedMultiplyAdd ?? "auto";
+  if (wanted !== "auto" && typeof wanted !== "boolean") throw new ArgumentError(`${caller}: fusedMultiplyAdd must be true, false or "auto", got ${describe(wanted)}`);
+  if (wanted === true && !wasmRelaxedSimdSupported()) {
+    throw new ArgumentError(`${caller}: fusedMultiplyAdd is true but this JavaScript engine has no WebAssembly relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd); use "auto" or false`);
+  }
+  const fma = wanted === "auto" ? wasmRelaxedSimdSupported() : wanted;
   positiveInteger(caller, "minProduct", options.minProduct ?? 4096, 0);
   positiveInteger(caller, "minThreadedProduct", options.minThreadedProduct ?? 1 << 20, 0);
   positiveInteger(caller, "minElements", options.minElements ?? 2048, 0);
   positiveInteger(caller, "keepBytes", options.keepBytes ?? DEFAULT_KEEP_BYTES, 0);
-  return positiveInteger(caller, "threads", options.threads ?? 1, 1);
+  return { threads: positiveInteger(caller, "threads", options.threads ?? 1, 1), fma };
 }
 
-function build(options: WasmBackendOptions, threads: number, spawn: Spawner | undefined): WasmBackend {
+function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn: Spawner | undefined): WasmBackend {
   const minProduct = options.minProduct ?? 4096;
   const minThreadedProduct = options.minThreadedProduct ?? 1 << 20;
   const minElements = options.minElements ?? 2048;
   const keepBytes = options.keepBytes ?? DEFAULT_KEEP_BYTES;
   const shared = threads > 1;
-  const module = kernelModule(shared);
+  const module = kernelModule({ shared, fma });
   let memory = kernelMemory(shared);
   let kernels = instantiateKernels(module, memory);
   let pool: MatmulThreads | undefined = spawn !== undefined ? startMatmulThreads(spawn, module, memory, threads - 1) : undefined;
@@ -500,6 +554,7 @@ function build(options: WasmBackendOptions, threads: number, spawn: Spawner | un
     ...tsBackend,
     name: shared ? `wasm×${threads}` : "wasm",
     threads,
+    fusedMultiplyAdd: fma,
     ready: pool?.ready ?? Promise.resolve(),
     get memoryBytes() {
       return memory.buffer.byteLength;

@@ -8,7 +8,8 @@
 // values per row, op(A) into row panels of MR values per column, and an MR×NR register
 // tile of C is accumulated over k. Each output is summed in the order p = 0, 1, …, k−1
 // starting from zero, with separate multiply and add (no fused multiply-add), so float64
-// results equal the TypeScript backend's bit for bit.
+// results equal the TypeScript backend's bit for bit. The same source also builds with
+// relaxed SIMD, where float32 tiles use fused multiply-add (see `vmuladd`).
 
 // ---------------------------------------------------------------------------------------
 // Packing
@@ -100,11 +101,17 @@ function vzero<T>(): v128 {
   return sizeof<T>() == 4 ? f32x4.splat(0) : f64x2.splat(0);
 }
 
-/** acc + x·y, multiply then add (no fused multiply-add). */
+/**
+ * acc + x·y: multiply then add, except for float32 in the build with relaxed SIMD, where
+ * it is `f32x4.relaxed_madd` (a fused multiply-add where the hardware has one: half the
+ * instructions, and each step rounded once instead of twice). Float64 is always multiply
+ * then add, so its results stay the TypeScript backend's bits.
+ */
 // @ts-ignore: decorator
 @inline
 function vmuladd<T>(acc: v128, x: v128, y: v128): v128 {
-  return sizeof<T>() == 4 ? f32x4.add(acc, f32x4.mul(x, y)) : f64x2.add(acc, f64x2.mul(x, y));
+  if (sizeof<T>() == 4) return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(x, y, acc) : f32x4.add(acc, f32x4.mul(x, y));
+  return f64x2.add(acc, f64x2.mul(x, y));
 }
 
 /** C[MR×NR] (row stride ldc bytes) (+)= packed A panel · packed B panel over kc. */
