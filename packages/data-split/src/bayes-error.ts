@@ -10,7 +10,7 @@
 // (moons: 2-D; circles: 1-D over the radius; spirals: 1-D over the angle), exactly where a
 // closed form exists (blobs with a common std and collinear centers), and by a seeded
 // quasi-Monte Carlo estimate of E = E_x[1 − max_c posterior_c(x)] for the other blob layouts.
-import { ArgumentError, describe, rng as seeded } from "@hone/tensor";
+import { libm, ArgumentError, describe, rng as seeded } from "@hone/tensor";
 import { normalCdf } from "./stats.js";
 import { checkNonNegative, checkPositiveInt, isArray } from "./util.js";
 
@@ -78,7 +78,7 @@ function checkPriors(fn: string, value: unknown, k: number): Float64Array {
 function gaussLegendre(n: number): { readonly x: Float64Array; readonly w: Float64Array } {
   const x = new Float64Array(n), w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5)), dp = 1;
+    let z = libm.cos((Math.PI * (i + 0.75)) / (n + 0.5)), dp = 1;
     for (let iter = 0; iter < 100; iter++) {
       let p0 = 1, p1 = z;
       for (let k = 2; k <= n; k++) [p0, p1] = [p1, ((2 * k - 1) * z * p1 - (k - 1) * p0) / k];
@@ -119,7 +119,7 @@ function besselI0e(z: number): number {
       term *= q / (k * k);
       sum += term;
     }
-    return sum * Math.exp(-z);
+    return sum * libm.exp(-z);
   }
   let term = 1, sum = 1;
   for (let k = 1; k < 200; k++) {
@@ -147,7 +147,7 @@ function distanceToArc(x: number, y: number, arc: (typeof MOON_ARCS)[number]): n
   const dx = x - arc.cx, dy = y - arc.cy;
   const angle = (((Math.atan2(dy, dx) - arc.a0) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
   if (angle <= Math.PI) return Math.abs(Math.hypot(dx, dy) - 1);
-  const c = Math.cos(arc.a0), s = Math.sin(arc.a0);
+  const c = libm.cos(arc.a0), s = libm.sin(arc.a0);
   return Math.min(Math.hypot(dx - c, dy - s), Math.hypot(dx + c, dy + s));
 }
 
@@ -187,8 +187,8 @@ export function moonsBayesError(options: MoonsBayesErrorOptions = {}): number {
     for (let p = 0, i = 0; p < panels; p++) {
       for (let q = 0; q < 4; q++, i++) {
         const t = arc.a0 + (2 * p + 1) * half + half * gl.x[q]!;
-        px[i] = arc.cx + Math.cos(t);
-        py[i] = arc.cy + Math.sin(t);
+        px[i] = arc.cx + libm.cos(t);
+        py[i] = arc.cy + libm.sin(t);
         w[i] = (gl.w[q]! * half) / Math.PI; // the average over t: Σ w = 1
       }
     }
@@ -214,11 +214,11 @@ export function moonsBayesError(options: MoonsBayesErrorOptions = {}): number {
           if (Math.hypot(px[k]! - cx, py[k]! - cy) > reach) continue;
           for (let i = 0; i < ni; i++) {
             const d = (x0 + (bi + i + 0.5) * h - px[k]!) * inv;
-            ex[i] = w[k]! * Math.exp(-0.5 * d * d);
+            ex[i] = w[k]! * libm.exp(-0.5 * d * d);
           }
           for (let j = 0; j < nj; j++) {
             const d = (y0 + (bj + j + 0.5) * h - py[k]!) * inv;
-            const ey = Math.exp(-0.5 * d * d), row = j * B;
+            const ey = libm.exp(-0.5 * d * d), row = j * B;
             for (let i = 0; i < ni; i++) out[row + i] += ex[i]! * ey;
           }
         }
@@ -268,7 +268,7 @@ export function circlesBayesError(options: CirclesBayesErrorOptions = {}): numbe
   if (p0 === 0 || p1 === 0 || 1 - factor > 2 * R * sigma) return 0;
   const a = 1 / sigma, b = factor / sigma;
   // log(π_0 g_a(u) / π_1 g_b(u)), increasing in u.
-  const logRatio = (u: number): number => Math.log(p0 / p1) + ((a - b) * (2 * u - a - b)) / 2 + Math.log(besselI0e(a * u) / besselI0e(b * u));
+  const logRatio = (u: number): number => libm.log(p0 / p1) + ((a - b) * (2 * u - a - b)) / 2 + libm.log(besselI0e(a * u) / besselI0e(b * u));
   let lo = 0, hi = a + R;
   if (logRatio(0) >= 0) hi = 0;
   else {
@@ -281,7 +281,7 @@ export function circlesBayesError(options: CirclesBayesErrorOptions = {}): numbe
   }
   const cut = hi;
   const gl = gaussLegendre(8);
-  const rice = (nu: number) => (u: number): number => u * Math.exp(-0.5 * (u - nu) * (u - nu)) * besselI0e(u * nu);
+  const rice = (nu: number) => (u: number): number => u * libm.exp(-0.5 * (u - nu) * (u - nu)) * besselI0e(u * nu);
   const part = (nu: number, from: number, to: number): number => {
     const lowEnd = Math.max(from, nu - R, 0), highEnd = Math.min(to, nu + R);
     return integrate(rice(nu), lowEnd, highEnd, Math.max(1, Math.ceil((highEnd - lowEnd) * 2)), gl);
@@ -299,13 +299,13 @@ function wrappedNormal(d: number, sigma: number): number {
     let s = 0;
     for (let n = -2; n <= 2; n++) {
       const z = (d + 2 * Math.PI * n) / sigma;
-      s += Math.exp(-0.5 * z * z);
+      s += libm.exp(-0.5 * z * z);
     }
     return s / (sigma * Math.sqrt(2 * Math.PI));
   }
   // Fourier series: (1 + 2 Σ_n e^(−n²σ²/2) cos(n d)) / 2π; terms below 1e-18 dropped.
   let s = 1;
-  for (let n = 1; n * sigma < 9.2; n++) s += 2 * Math.exp(-0.5 * n * n * sigma * sigma) * Math.cos(n * d);
+  for (let n = 1; n * sigma < 9.2; n++) s += 2 * libm.exp(-0.5 * n * n * sigma * sigma) * libm.cos(n * d);
   return s / (2 * Math.PI);
 }
 
@@ -512,7 +512,7 @@ export function blobsBayesError(options: BlobsBayesErrorOptions): number {
 /** The exact error of unit-σ Gaussians at positions `s` on a line (see {@link blobsBayesError}). */
 function lineError(s: readonly number[], priors: readonly number[]): number {
   // Score of class c at x, less the common −x²/2: x·s_c + (ln π_c − s_c²/2), a line in x.
-  const lines = s.map((sc, c) => ({ c, slope: sc, icept: Math.log(priors[c]!) - (sc * sc) / 2 }));
+  const lines = s.map((sc, c) => ({ c, slope: sc, icept: libm.log(priors[c]!) - (sc * sc) / 2 }));
   lines.sort((p, q) => p.slope - q.slope || p.icept - q.icept);
   // Upper envelope by increasing slope (equal slopes: the larger intercept, sorted last, wins).
   const hull: { c: number; slope: number; icept: number; from: number }[] = [];
@@ -562,7 +562,7 @@ function quasiMonteCarloError(z: readonly (readonly number[])[], sigma: readonly
   const alpha = Array.from({ length: dims }, (_, d) => (1 / phi ** (d + 1)) % 1);
   const shifts = Array.from({ length: QMC_SHIFTS }, () => Array.from({ length: dims }, () => g.random()));
   const total = priors.reduce((s, p) => s + p, 0);
-  const logNorm = sigma.map((s, c) => Math.log(priors[c]!) - f * Math.log(s));
+  const logNorm = sigma.map((s, c) => libm.log(priors[c]!) - f * libm.log(s));
   const sums = Array.from({ length: QMC_SHIFTS }, () => new Float64Array(m));
   const done = new Float64Array(m); // points per class per shift so far
   const u = new Float64Array(dims), x = new Float64Array(dims), score = new Float64Array(m);
@@ -575,13 +575,13 @@ function quasiMonteCarloError(z: readonly (readonly number[])[], sigma: readonly
         for (let i = done[c]!; i < n; i++) {
           for (let d = 0; d < dims; d++) u[d] = (shift[d]! + i * alpha[d]!) % 1;
           for (let d = 0; d < span; d += 2) {
-            const radius = Math.sqrt(-2 * Math.log(1 - u[d]!)), angle = 2 * Math.PI * u[d + 1]!;
-            x[d] = z[c]![d]! + sigma[c]! * radius * Math.cos(angle);
-            if (d + 1 < r) x[d + 1] = z[c]![d + 1]! + sigma[c]! * radius * Math.sin(angle);
+            const radius = Math.sqrt(-2 * libm.log(1 - u[d]!)), angle = 2 * Math.PI * u[d + 1]!;
+            x[d] = z[c]![d]! + sigma[c]! * radius * libm.cos(angle);
+            if (d + 1 < r) x[d + 1] = z[c]![d + 1]! + sigma[c]! * radius * libm.sin(angle);
           }
           let chi2 = 0;
-          for (let d = span; d < span + pairs; d++) chi2 -= 2 * Math.log(1 - u[d]!);
-          if (dof % 2 === 1) chi2 -= 2 * Math.log(1 - u[dims - 2]!) * Math.cos(2 * Math.PI * u[dims - 1]!) ** 2;
+          for (let d = span; d < span + pairs; d++) chi2 -= 2 * libm.log(1 - u[d]!);
+          if (dof % 2 === 1) chi2 -= 2 * libm.log(1 - u[dims - 2]!) * libm.cos(2 * Math.PI * u[dims - 1]!) ** 2;
           const orth = sigma[c]! * sigma[c]! * chi2;
           let best = 0;
           for (let j = 0; j < m; j++) {
@@ -593,7 +593,7 @@ function quasiMonteCarloError(z: readonly (readonly number[])[], sigma: readonly
           }
           // 1 − max posterior = Σ_{j ≠ best} e^(s_j − s_best) / (1 + Σ_{j ≠ best} e^(s_j − s_best))
           let others = 0;
-          for (let j = 0; j < m; j++) if (j !== best) others += Math.exp(score[j]! - score[best]!);
+          for (let j = 0; j < m; j++) if (j !== best) others += libm.exp(score[j]! - score[best]!);
           sums[s]![c] += others / (1 + others);
         }
       }

@@ -1,10 +1,10 @@
 // Seeded toy data sets: moons, circles, blobs, spirals and a simple tabular classification
 // problem. Each states its draw order, so a seed gives the same data everywhere; moons,
 // circles and blobs follow scikit-learn's geometry and draw order, so with the
-// numpy-compatible generator they reproduce scikit-learn's numbers (up to the last bit of
-// Math.sin/Math.cos). Each data set also knows the Bayes error of the distribution it was
-// drawn from (bayes-error.ts).
-import { ArgumentError, Tensor, describe } from "@hone/tensor";
+// numpy-compatible generator they reproduce scikit-learn's numbers (to the last bit where
+// numpy's sin/cos round correctly, as libm's always do). Each data set also knows the Bayes
+// error of the distribution it was drawn from (bayes-error.ts).
+import { libm, ArgumentError, Tensor, describe } from "@hone/tensor";
 import { blobsBayesError, circlesBayesError, moonsBayesError, spiralsBayesError } from "./bayes-error.js";
 import { checkBoolean, checkNonNegative, checkPositiveInt, isArray, linspaceValues, resolveRng, type RngLike } from "./util.js";
 import type { Rng } from "@hone/tensor";
@@ -178,11 +178,11 @@ export function makeMoons(options: MoonsOptions = {}): Dataset {
   const nOut = Math.floor(m / 2), nIn = m - nOut;
   const x = new Float64Array(2 * m), y = new Float64Array(m);
   const tOut = linspaceValues(0, Math.PI, nOut, true), tIn = linspaceValues(0, Math.PI, nIn, true);
-  for (let i = 0; i < nOut; i++) { x[2 * i] = Math.cos(tOut[i]); x[2 * i + 1] = Math.sin(tOut[i]); }
+  for (let i = 0; i < nOut; i++) { x[2 * i] = libm.cos(tOut[i]); x[2 * i + 1] = libm.sin(tOut[i]); }
   for (let i = 0; i < nIn; i++) {
     const r = nOut + i;
-    x[2 * r] = 1 - Math.cos(tIn[i]);
-    x[2 * r + 1] = 1 - Math.sin(tIn[i]) - 0.5;
+    x[2 * r] = 1 - libm.cos(tIn[i]);
+    x[2 * r + 1] = 1 - libm.sin(tIn[i]) - 0.5;
     y[r] = 1;
   }
   return withLazyBayesError(shuffleThenNoise(fn, x, y, shuffle, noise, options.rng), () => moonsBayesError({ noise, priors: [nOut, nIn] }));
@@ -214,11 +214,11 @@ export function makeCircles(options: CirclesOptions = {}): Dataset {
   const nOut = Math.floor(m / 2), nIn = m - nOut;
   const x = new Float64Array(2 * m), y = new Float64Array(m);
   const tOut = linspaceValues(0, 2 * Math.PI, nOut, false), tIn = linspaceValues(0, 2 * Math.PI, nIn, false);
-  for (let i = 0; i < nOut; i++) { x[2 * i] = Math.cos(tOut[i]); x[2 * i + 1] = Math.sin(tOut[i]); }
+  for (let i = 0; i < nOut; i++) { x[2 * i] = libm.cos(tOut[i]); x[2 * i + 1] = libm.sin(tOut[i]); }
   for (let i = 0; i < nIn; i++) {
     const r = nOut + i;
-    x[2 * r] = Math.cos(tIn[i]) * factor;
-    x[2 * r + 1] = Math.sin(tIn[i]) * factor;
+    x[2 * r] = libm.cos(tIn[i]) * factor;
+    x[2 * r + 1] = libm.sin(tIn[i]) * factor;
     y[r] = 1;
   }
   return { ...shuffleThenNoise(fn, x, y, shuffle, noise, options.rng), bayesError: circlesBayesError({ noise, factor, priors: [nOut, nIn] }) };
@@ -324,8 +324,8 @@ export function makeSpirals(options: SpiralsOptions = {}): Dataset {
     const z = noise > 0 ? g!.randnArray(n) : null;
     for (let i = 0; i < n; i++, r++) {
       const t = angle[i] + (z === null ? 0 : noise * z[i]);
-      x[2 * r] = radius[i] * Math.sin(t);
-      x[2 * r + 1] = radius[i] * Math.cos(t);
+      x[2 * r] = radius[i] * libm.sin(t);
+      x[2 * r + 1] = radius[i] * libm.cos(t);
       y[r] = c;
     }
   });

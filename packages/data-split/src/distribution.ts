@@ -1,6 +1,6 @@
 // Do two sets come from the same distribution? Per-feature two-sample Kolmogorov–Smirnov
 // tests, and a check of a whole split: dev vs test (must match) and train vs dev+test.
-import { ArgumentError, ShapeError, Tensor, concat, describe, formatShape, sameShape } from "@hone/tensor";
+import { libm, ArgumentError, ShapeError, Tensor, concat, describe, formatShape, sameShape } from "@hone/tensor";
 import type { TrainDevTestSplit } from "./split.js";
 import { checkRows, isArray, rowSize } from "./util.js";
 
@@ -27,7 +27,7 @@ export function kolmogorovQ(lambda: number): number {
   if (lambda === 0) return 1;
   if (lambda === Infinity) return 0;
   if (lambda < 1.18) {
-    const y = Math.exp(-(Math.PI * Math.PI) / (8 * lambda * lambda));
+    const y = libm.exp(-(Math.PI * Math.PI) / (8 * lambda * lambda));
     let sum = 0;
     for (let j = 1; j < 100; j++) {
       const term = y ** ((2 * j - 1) * (2 * j - 1));
@@ -39,7 +39,7 @@ export function kolmogorovQ(lambda: number): number {
   let sum = 0;
   let sign = 1;
   for (let j = 1; j < 100; j++) {
-    const term = Math.exp(-2 * j * j * lambda * lambda);
+    const term = libm.exp(-2 * j * j * lambda * lambda);
     sum += sign * term;
     if (term <= 1e-17 * sum) break;
     sign = -sign;

@@ -1,7 +1,7 @@
 // Small statistics the diagnosis needs: the standard normal CDF and quantile, the Wilson
 // score interval of a proportion, and Newcombe's interval of a difference of two
 // proportions (or of any two estimates with intervals).
-import { ArgumentError, describe } from "@hone/tensor";
+import { libm, ArgumentError, describe } from "@hone/tensor";
 import { checkConfidence } from "./util.js";
 
 /** An estimate with a confidence interval [low, high]. */
@@ -49,7 +49,7 @@ export function normalCdf(x: number): number {
     b *= q / i;
     s = t + b;
   }
-  return 0.5 + s * Math.exp(-0.5 * q - LOG_SQRT_2PI);
+  return 0.5 + s * libm.exp(-0.5 * q - LOG_SQRT_2PI);
 }
 
 /** 1 − Φ(x) for x > 3, by the continued fraction of the Mills ratio (Lentz's method). */
@@ -64,7 +64,7 @@ function normalTail(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-0.5 * x * x - LOG_SQRT_2PI) / f;
+  return libm.exp(-0.5 * x * x - LOG_SQRT_2PI) / f;
 }
 
 /**
@@ -86,18 +86,18 @@ export function normalQuantile(p: number): number {
   const low = 0.02425;
   let x: number;
   if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * libm.log(p));
     x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   } else if (p <= 1 - low) {
     const q = p - 0.5, r = q * q;
     x = (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * libm.log(1 - p));
     x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   }
   // One Halley step: e = Φ(x) − p, u = e·√(2π)·exp(x²/2), x ← x − u/(1 + x·u/2).
   const e = normalCdf(x) - p;
-  const u = e * Math.exp(0.5 * x * x + LOG_SQRT_2PI);
+  const u = e * libm.exp(0.5 * x * x + LOG_SQRT_2PI);
   return x - u / (1 + (x * u) / 2);
 }
 

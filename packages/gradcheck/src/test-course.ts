@@ -6,9 +6,12 @@
 // accumulate each dot product with fused multiply-adds, p = 0..k−1, from 0. JavaScript has
 // no FMA, so `fma` below computes a·b + c exactly with BigInt and rounds once. numpy's
 // `np.log`/`np.exp` (glibc's) are correctly rounded on these values, V8's `Math.log` is not
-// always (log(0.6658325886005955) is 1 ulp off), so `log` and `exp` below are computed in
-// double-double arithmetic (~106 bits) and rounded once.
+// always (log(0.6658325886005955) is 1 ulp off), so `log` and `exp` are @hone/tensor's
+// libm ones, correctly rounded.
 import { readFileSync } from "node:fs";
+import { libm } from "@hone/tensor";
+
+const { exp, log } = libm;
 
 /** The fixture `gradcheck_case.json`, as stored (x in the course layout (n_x, m)). */
 export interface CourseCase {
@@ -78,97 +81,6 @@ export function fma(a: number, b: number, c: number): number {
   if (c === 0) return toDouble(mp, ep);
   const e = Math.min(ep, ec);
   return toDouble((mp << BigInt(ep - e)) + (mc << BigInt(ec - e)), e);
-}
-
-// ---------------------------------------------------------------------------------------
-// Correctly rounded exp and log, through double-double arithmetic (value = hi + lo).
-
-type DD = [number, number];
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b, bb = s - a;
-  return [s, (a - (s - bb)) + (b - bb)];
-}
-
-function fastTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-
-/** Dekker's split: a = hi + lo with each half fitting 26 bits. */
-function split(a: number): DD {
-  const c = 134217729 * a; // 2^27 + 1
-  const hi = c - (c - a);
-  return [hi, a - hi];
-}
-
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const [ah, al] = split(a), [bh, bl] = split(b);
-  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
-}
-
-function ddAdd(a: DD, b: DD): DD {
-  let [s, e] = twoSum(a[0], b[0]);
-  const [t, f] = twoSum(a[1], b[1]);
-  e += t;
-  [s, e] = fastTwoSum(s, e);
-  e += f;
-  return fastTwoSum(s, e);
-}
-
-function ddMul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return fastTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-
-function ddDiv(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  let r = ddAdd(a, ddMul([-q1, 0], b));
-  const q2 = r[0] / b[0];
-  r = ddAdd(r, ddMul([-q2, 0], b));
-  const q3 = r[0] / b[0];
-  return ddAdd(fastTwoSum(q1, q2), [q3, 0]);
-}
-
-const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
-
-/** ln x, correctly rounded (barring a tie within 2⁻¹⁰⁰), for positive normal x. */
-export function log(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
-  // x = m·2^k with m in [1/√2, √2).
-  let k = Math.floor(Math.log2(x));
-  let m = x / 2 ** k;
-  if (m >= 2) { m /= 2; k++; }
-  if (m < 1) { m *= 2; k--; }
-  if (m > Math.SQRT2) { m /= 2; k++; }
-  // ln m = 2·atanh(s), s = (m − 1)/(m + 1); m − 1 is exact (Sterbenz).
-  const s = ddDiv([m - 1, 0], twoSum(m, 1));
-  const s2 = ddMul(s, s);
-  let term = s, sum: DD = s;
-  for (let n = 3; n < 80; n += 2) {
-    term = ddMul(term, s2);
-    const t = ddDiv(term, [n, 0]);
-    sum = ddAdd(sum, t);
-    if (Math.abs(t[0]) < 1e-40 * Math.abs(sum[0])) break;
-  }
-  const result = ddAdd(ddMul(LN2, [k, 0]), ddMul(sum, [2, 0]));
-  return result[0] + result[1];
-}
-
-/** eˣ, correctly rounded (barring a tie within 2⁻¹⁰⁰), for results in the normal range. */
-export function exp(x: number): number {
-  if (!Number.isFinite(x) || Math.abs(x) > 700) return Math.exp(x);
-  const k = Math.round(x / LN2[0]);
-  // r = x − k·ln 2, |r| ≤ 0.35, then e^r by its Taylor series.
-  const r = ddAdd([x, 0], ddMul(LN2, [-k, 0]));
-  let term: DD = [1, 0], sum: DD = [1, 0];
-  for (let n = 1; n < 60; n++) {
-    term = ddDiv(ddMul(term, r), [n, 0]);
-    sum = ddAdd(sum, term);
-    if (Math.abs(term[0]) < 1e-40) break;
-  }
-  return (sum[0] + sum[1]) * 2 ** k;
 }
 
 // ---------------------------------------------------------------------------------------

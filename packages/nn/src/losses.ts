@@ -2,7 +2,7 @@
 // per-example values with `reduction: "none"`). Most are composed from tensor primitives;
 // the logits form of binary cross-entropy is one fused op, for stability, whose gradient
 // (σ(z) − y)/m is the exact derivative of its stable form.
-import {
+import { libm,
   ArgumentError, ShapeError, Tensor, customOp, div, equal, formatShape, full, log, logSoftmax, mean, mul,
   neg, reshape, square, sub, sum, where,
 } from "@hone/tensor";
@@ -83,10 +83,10 @@ function bceLogitsTerms(z: Float64Array | Float32Array, y: Float64Array | Float3
   for (let i = 0; i < z.length; i++) {
     const zi = z[i]!, yi = y[i]!;
     if (course) {
-      const a = 1 / (1 + Math.exp(-zi));
-      const t = -yi * Math.log(a) - (1 - yi) * Math.log(1 - a);
+      const a = 1 / (1 + libm.exp(-zi));
+      const t = -yi * libm.log(a) - (1 - yi) * libm.log(1 - a);
       out[i] = t === t ? t : 0;
-    } else out[i] = Math.max(zi, 0) - zi * yi + Math.log1p(Math.exp(-Math.abs(zi)));
+    } else out[i] = Math.max(zi, 0) - zi * yi + libm.log1p(libm.exp(-Math.abs(zi)));
   }
   return out;
 }
@@ -103,7 +103,7 @@ function makeBceLogits(course: boolean): (z: Tensor, y: Tensor) => Tensor {
       const d = new Float64Array(z!.size);
       for (let i = 0; i < d.length; i++) {
         const zi = z!.data[i]!;
-        const s = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
+        const s = zi >= 0 ? 1 / (1 + libm.exp(-zi)) : libm.exp(zi) / (1 + libm.exp(zi));
         d[i] = (s - y!.data[i]!) * g.data[g.size === 1 ? 0 : i]!;
       }
       return [new Tensor(z!.dtype === "float32" ? Float32Array.from(d) : d, z!.shape), null];

@@ -1,6 +1,6 @@
 // Metrics and prediction helpers. A metric maps the model output and the targets to a
 // number; `fit` records every metric it is given, for train and dev, each epoch.
-import { ArgumentError, ShapeError, Tensor, argmax, formatShape } from "@hone/tensor";
+import { libm, ArgumentError, ShapeError, Tensor, argmax, formatShape } from "@hone/tensor";
 
 /** A metric: model output and targets in, a number out. */
 export type Metric = (output: Tensor, target: Tensor) => number;
@@ -29,7 +29,7 @@ export function predictBinary(output: Tensor, options: { from?: BinaryOutput; th
   const out = new Float64Array(output.size);
   for (let i = 0; i < out.length; i++) {
     const v = output.data[i]!;
-    const p = from === "logits" ? 1 / (1 + Math.exp(-v)) : v;
+    const p = from === "logits" ? 1 / (1 + libm.exp(-v)) : v;
     out[i] = p > threshold ? 1 : 0;
   }
   return new Tensor(out, [output.size]);

@@ -4,7 +4,7 @@
 // mean-predictor baseline. Plain functions over arrays of numbers: labels are class ids
 // 0..k−1, binary targets 0/1, probabilities row-major (m, k). Definitions follow
 // scikit-learn's (named in each doc) so that numbers can be checked against it.
-import { ArgumentError, describe } from "@hone/tensor";
+import { libm, ArgumentError, describe } from "@hone/tensor";
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -295,7 +295,7 @@ export const LOG_LOSS_EPS = 1e-15;
 export function logLoss(labels: Numbers, probabilities: Numbers, classes: number): number {
   const { k, y, p } = checkScored("logLoss", labels, probabilities, classes);
   let sum = 0;
-  for (let i = 0; i < y.length; i++) sum -= Math.log(Math.min(1 - LOG_LOSS_EPS, Math.max(LOG_LOSS_EPS, p[i * k + y[i]!]!)));
+  for (let i = 0; i < y.length; i++) sum -= libm.log(Math.min(1 - LOG_LOSS_EPS, Math.max(LOG_LOSS_EPS, p[i * k + y[i]!]!)));
   return sum / y.length;
 }
 

@@ -6,10 +6,10 @@
 //   v = beta1 * v + (1 - beta1) * g;            v_corrected = v / (1 - beta1 ** t)
 //   s = beta2 * s + (1 - beta2) * np.power(g, 2); s_corrected = s / (1 - beta2 ** t)
 //   W = W - lr * v_corrected / (np.sqrt(s_corrected) + epsilon)
-import { tensor } from "@hone/tensor";
+import { libm, tensor } from "@hone/tensor";
 import { describe, expect, it } from "vitest";
 import { adam, momentum, rmsprop, type Optimizer } from "./index.js";
-import { powInt } from "./pow.js";
+const { powInt } = libm;
 
 // W starts at 0 so that each update's last bit shows in W (on a W of order 1 it would mostly
 // round away).

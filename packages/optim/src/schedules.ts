@@ -1,6 +1,6 @@
 // Learning-rate schedules: functions of a 0-based count (epochs by default, or steps; see
 // `scaleByLearningRate`). They are plain functions, so any `(count) => number` works.
-import { ArgumentError, describe } from "@hone/tensor";
+import { libm, ArgumentError, describe } from "@hone/tensor";
 import { nonNegative, positive } from "./check.js";
 
 /** A learning rate as a function of a 0-based epoch (or step) count. */
@@ -123,7 +123,7 @@ export function cosineDecay(options: { initial: number; total: number; final?: n
   if (!Number.isInteger(options.total) || options.total < 1) throw new ArgumentError(`cosineDecay: total must be a positive integer, got ${describe(options.total)}`);
   return (t) => {
     const c = Math.min(count("cosineDecay", t), options.total);
-    return a1 + ((a0 - a1) * (1 + Math.cos((Math.PI * c) / options.total))) / 2;
+    return a1 + ((a0 - a1) * (1 + libm.cos((Math.PI * c) / options.total))) / 2;
   };
 }
 

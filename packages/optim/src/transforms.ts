@@ -1,8 +1,7 @@
 // The links optimizers are made of. Each rewrites the update buffers in place; buffers
 // are allocated once in `init`, and no tensor is allocated per step.
-import { ArgumentError, describe, getBackend, type Data } from "@hone/tensor";
+import { ArgumentError, describe, getBackend, libm, type Data } from "@hone/tensor";
 import { beta, nonNegative, positive } from "./check.js";
-import { powInt } from "./pow.js";
 import type { Schedule } from "./schedules.js";
 import { zerosLike, type GradientTransformation, type ParamInfo, type StepContext, type TransformState } from "./transform.js";
 
@@ -188,7 +187,7 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
   const eps = positive("scaleByAdam", "eps", options.eps ?? 1e-8);
   const scaled = (updates: Data[], state: TransformState, ctx: StepContext, rate: number): void => {
     const t = ctx.step + 1;
-    const c1 = 1 - powInt(b1, t), c2 = 1 - powInt(b2, t);
+    const c1 = 1 - libm.powInt(b1, t), c2 = 1 - libm.powInt(b2, t);
     const vs = state.buffers.v!, ss = state.buffers.s!;
     // The backend's kernel: v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε).
     const backend = getBackend();

@@ -3,7 +3,7 @@
 // Each transform owns an Rng and documents its draw order, so a run is reproducible; the
 // pipeline plugs into fit's `augment` option, which only ever sees training batches.
 import type { Dataset } from "@hone/nn";
-import { ArgumentError, Rng, ShapeError, Tensor, describe, formatShape } from "@hone/tensor";
+import { libm, ArgumentError, Rng, ShapeError, Tensor, describe, formatShape } from "@hone/tensor";
 
 /** One transform of a batch of inputs: a new tensor of the same dtype, outside the autograd graph. */
 export type Augmentation = (x: Tensor) => Tensor;
@@ -279,7 +279,7 @@ export function rotateImages(x: Tensor, degrees: number | ArrayLike<number>, opt
   for (let n = 0; n < b; n++) {
     const deg = checkFinite(op, typeof degrees === "number" ? "degrees" : `degrees[${n}]`, typeof degrees === "number" ? degrees : degrees[n]);
     const t = (deg * Math.PI) / 180;
-    const cos = Math.cos(t), sin = Math.sin(t);
+    const cos = libm.cos(t), sin = libm.sin(t);
     const base = n * h * w * c;
     for (let r = 0; r < h; r++) {
       for (let col = 0; col < w; col++) {

@@ -21,6 +21,7 @@ export {
 export type { ChoiceOptions, MutableArrayLike, RngState } from "./random.js";
 export { Rng, rng, randomState } from "./random.js";
 export { randn, rand } from "./random-tensor.js";
+export { libm } from "./libm.js";
 export type { WasmBackend, WasmBackendOptions } from "./wasm-backend.js";
 export { createWasmBackend, loadWasmBackend, wasmRelaxedSimdSupported, wasmSimdSupported } from "./wasm-backend.js";
 export type { AvgPool2dOptions, Conv2dOptions, Padding2d, Pool2dOptions, Size2d } from "./conv.js";

@@ -24,6 +24,7 @@
 
 import { ArgumentError, describe } from "./errors.js";
 import { brand } from "./brand.js";
+import { exp as expCR, log as logCR } from "./libm.js";
 
 // ---------------------------------------------------------------------------------------------
 // MT19937 core
@@ -106,170 +107,11 @@ function mask32(x: number): number {
   return m >>> 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Correctly rounded natural logarithm
-// ---------------------------------------------------------------------------------------------
-//
-// numpy's legacy normal draws call the C library's `log`. glibc's `log` is correctly rounded
-// except in rare near-halfway cases (about 0.03% of the polar method's arguments), while V8's
-// `Math.log` (an fdlibm port) is off by one ulp far more often, which would change `randn`
-// outputs in the last bit. So the normal and binomial samplers use `logCR`, a correctly rounded
-// log: a double-double fast path (error around 2^-75) that proves its rounding, with a
-// fixed-point (BigInt, 256 fractional bits) fallback for the few arguments (about 1 in 10^5)
-// whose rounding it cannot prove.
-
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-/** Index of the high (sign/exponent) word of F64 in U32: platform endianness. */
-const HI = ((): number => {
-  F64[0] = 1;
-  return U32[1] === 0x3ff00000 ? 1 : 0;
-})();
-const LO = 1 - HI;
-const FIXED_BITS = 256n;
-const TWO_FIXED = 2 ** 256;
-/** Dekker's splitter for exact products without FMA: 2^27 + 1. */
-const SPLITTER = 134217729;
-
-/** atanh(num / den) * 2^256, truncated, for |num / den| < 1/2 (num, den integers, den > 0). */
-function atanhFixed(num: bigint, den: bigint): bigint {
-  const negative = num < 0n;
-  const s = ((negative ? -num : num) << FIXED_BITS) / den;
-  const s2 = (s * s) >> FIXED_BITS;
-  let term = s;
-  let sum = 0n;
-  for (let k = 1n; term > 0n; k += 2n) {
-    sum += term / k;
-    term = (term * s2) >> FIXED_BITS;
-  }
-  return negative ? -sum : sum;
-}
-
-let ln2Fixed: bigint | undefined;
-
-/** log(x) * 2^256 for a positive finite double x, with an absolute error below 2^-240. */
-function logFixed(x: number): bigint {
-  ln2Fixed ??= 2n * atanhFixed(1n, 3n);
-  F64[0] = x;
-  let hi = U32[HI];
-  let e = hi >>> 20;
-  if (e === 0) {
-    F64[0] = x * 18014398509481984; // 2^54: normalize a subnormal
-    hi = U32[HI];
-    e = (hi >>> 20) - 54;
-  }
-  // x = mant / 2^52 * 2^exp with mant in [2^52, 2^53); use m = mant / 2^52 in [0.75, 1.5).
-  const mant = (BigInt((hi & 0xfffff) | 0x100000) << 32n) | BigInt(U32[LO]);
-  let exp = e - 1023;
-  let one = 1n << 52n;
-  if (mant >= 3n << 51n) {
-    one = 1n << 53n;
-    exp += 1;
-  }
-  return BigInt(exp) * ln2Fixed + 2n * atanhFixed(mant - one, mant + one);
-}
-
-interface LogTables {
-  readonly ln2Hi: number;
-  readonly ln2Lo: number;
-  /** log(j / 128) as hi + lo for j = 96..192. */
-  readonly logcHi: Float64Array;
-  readonly logcLo: Float64Array;
-}
-
-let logTables: LogTables | undefined;
-
-function makeLogTables(): LogTables {
-  const ln2 = 2n * atanhFixed(1n, 3n);
-  // ln2Hi keeps 42 fractional bits so that e * ln2Hi is exact for every double exponent e.
-  const ln2HiFixed = (ln2 >> (FIXED_BITS - 42n)) << (FIXED_BITS - 42n);
-  const logcHi = new Float64Array(97);
-  const logcLo = new Float64Array(97);
-  for (let j = 96; j <= 192; j++) {
-    const v = logFixed(j / 128);
-    const h = Number(v) / TWO_FIXED;
-    logcHi[j - 96] = h;
-    logcLo[j - 96] = Number(v - BigInt(h * TWO_FIXED)) / TWO_FIXED;
-  }
-  return {
-    ln2Hi: Number(ln2HiFixed) / TWO_FIXED,
-    ln2Lo: Number(ln2 - ln2HiFixed) / TWO_FIXED,
-    logcHi,
-    logcLo,
-  };
-}
-
-/** The exact rounding error of p = fl(a * b): a * b - p (Dekker's product; no overflow here). */
-function productError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
-
-/** The natural logarithm of x, correctly rounded to nearest (the value glibc's log almost always gives). */
-function logCR(x: number): number {
-  if (!(x > 0 && x < Infinity)) return Math.log(x);
-  if (x === 1) return 0;
-  const t = (logTables ??= makeLogTables());
-  // x = m * 2^e with m in [0.75, 1.5).
-  F64[0] = x;
-  let hi = U32[HI];
-  let e = hi >>> 20;
-  if (e === 0) {
-    F64[0] = x * 18014398509481984; // 2^54
-    hi = U32[HI];
-    e = (hi >>> 20) - 54;
-  }
-  e -= 1023;
-  U32[HI] = (hi & 0xfffff) | 0x3ff00000;
-  let m = F64[0];
-  if (m >= 1.5) {
-    m *= 0.5;
-    e += 1;
-  }
-  // log(m) = log(c) + 2 atanh(s), c = j / 128 nearest to m, s = (m - c) / (m + c), |s| < 2^-8.5.
-  const j = Math.round(m * 128);
-  const c = j * 0.0078125;
-  const num = m - c; // exact (Sterbenz)
-  const dh = m + c;
-  let z = dh - m;
-  const dl = m - (dh - z) + (c - z);
-  const sh = num / dh;
-  const p = sh * dh;
-  const sl = (num - p - productError(sh, dh, p) - sh * dl) / dh;
-  const s2 = sh * sh;
-  const tail = 2 * sh * s2 * (1 / 3 + s2 * (1 / 5 + s2 * (1 / 7 + s2 * (1 / 9 + s2 / 11))));
-  // e * ln2 + log(c) + 2s + tail, summed as a double-double.
-  const a = e * t.ln2Hi;
-  const b = t.logcHi[j - 96];
-  const h1 = a + b;
-  z = h1 - a;
-  const l1 = a - (h1 - z) + (b - z);
-  const twoS = 2 * sh;
-  const h2 = h1 + twoS;
-  z = h2 - h1;
-  const l2 = h1 - (h2 - z) + (twoS - z);
-  const low = l1 + l2 + (e * t.ln2Lo + t.logcLo[j - 96] + 2 * sl + tail);
-  const y = h2 + low;
-  const res = Math.abs(low - (y - h2));
-  // y is the rounding of the approximation y + res; it is the rounding of the true value unless
-  // a halfway point (half an ulp away, or a quarter below a power of two) is within the error.
-  F64[0] = y;
-  U32[HI] = ((U32[HI] >>> 20) & 0x7ff) - 53 << 20;
-  U32[LO] = 0;
-  const halfUlp = F64[0];
-  // Error bound of the fast path: the tail polynomial (relative 2^-50), e * ln2Lo (2^-85 per unit
-  // of e), and the double-double parts (relative 2^-100), each with a safety factor of 4 or more.
-  const slack = Math.abs(tail) * 2 ** -48 + Math.abs(e) * 2 ** -84 + (Math.abs(h1) + Math.abs(y)) * 2 ** -98;
-  if (Math.abs(res - halfUlp) <= slack || Math.abs(res - 0.5 * halfUlp) <= slack) {
-    return Number(logFixed(x)) / TWO_FIXED;
-  }
-  return y;
-}
+// numpy's legacy normal and binomial draws call the C library's `log` and `exp`. glibc's are
+// correctly rounded except in rare near-halfway cases, while V8's `Math.log` (an fdlibm port in
+// Node 20, another library in Chromium) is off by one ulp far more often and differs between
+// engines, which would change `randn` outputs in the last bit. So the samplers use libm's
+// correctly rounded `log` and `exp`.
 
 // ---------------------------------------------------------------------------------------------
 // Validation helpers
@@ -826,7 +668,7 @@ export class Rng {
       s.psave = p;
       s.has = true;
       s.q = 1.0 - p;
-      s.r = Math.exp(n * logCR(s.q));
+      s.r = expCR(n * logCR(s.q));
       s.c = n * p;
       s.m = Math.trunc(Math.min(n, s.c + 10.0 * Math.sqrt(s.c * s.q + 1)));
     }

@@ -1,14 +1,15 @@
 // The plain TypeScript backend. Hot loops avoid per-element closures: each kernel
 // switches on the op once per contiguous run and loops inside the case.
 import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
+import { exp, log } from "./libm.js";
 import { sizeOf, stridesOf, type Shape } from "./shape.js";
 
 function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
   const n = a.length;
   switch (op) {
     case "neg": for (let i = 0; i < n; i++) out[i] = -a[i]!; return;
-    case "exp": for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!); return;
-    case "log": for (let i = 0; i < n; i++) out[i] = Math.log(a[i]!); return;
+    case "exp": for (let i = 0; i < n; i++) out[i] = exp(a[i]!); return;
+    case "log": for (let i = 0; i < n; i++) out[i] = log(a[i]!); return;
     case "sqrt": for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]!); return;
     case "abs": for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]!); return;
     case "sign": for (let i = 0; i < n; i++) out[i] = Math.sign(a[i]!); return;
@@ -19,11 +20,12 @@ function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
     case "tanh": for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!); return;
     case "powScalar": for (let i = 0; i < n; i++) out[i] = Math.pow(a[i]!, alpha); return;
     case "sigmoid":
-      // Stable on both tails: exp never sees a large positive argument.
+      // Stable on both tails: exp never sees a large positive argument. exp and log are libm's,
+      // correctly rounded, so every engine gives the same bits.
       for (let i = 0; i < n; i++) {
         const v = a[i]!;
-        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-        else { const e = Math.exp(v); out[i] = e / (1 + e); }
+        if (v >= 0) out[i] = 1 / (1 + exp(-v));
+        else { const e = exp(v); out[i] = e / (1 + e); }
       }
       return;
   }

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
-import { rng } from "@hone/tensor";
+import { libm, rng } from "@hone/tensor";
 import { UsageError } from "../errors.js";
 import { isBuiltin } from "../data.js";
 import { inputFile, outputFile, writeOutput } from "../io.js";
@@ -61,7 +61,7 @@ function trialsOf(spaces: [Key, Space][], options: { trials: number; log: boolea
   return Array.from({ length: options.trials }, () => Object.fromEntries(spaces.map(([k, s]) => {
     if (s.kind === "list") return [k, s.values[r.randint(0, s.values.length)]!];
     const u = r.random();
-    const v = options.log ? Math.exp(Math.log(s.lo) + u * (Math.log(s.hi) - Math.log(s.lo))) : s.lo + u * (s.hi - s.lo);
+    const v = options.log ? libm.exp(libm.log(s.lo) + u * (libm.log(s.hi) - libm.log(s.lo))) : s.lo + u * (s.hi - s.lo);
     return [k, SWEEPABLE[k] === "integer" ? String(Math.round(v)) : String(+v.toPrecision(6))];
   })));
 }

@@ -1,7 +1,7 @@
 // Pieces the experiments share: the course's cost printing, accuracies, boundary grids.
 import type { Callback, Module } from "@hone/nn";
 import { accuracy, infer, predictBinary } from "@hone/nn";
-import { tensor, type Tensor } from "@hone/tensor";
+import { libm, tensor, type Tensor } from "@hone/tensor";
 import type { CostPoint, Progress, VariantResult } from "./types.js";
 
 /** A fit callback that records the cost every `every` epochs (and the first), as the notebooks print it. */
@@ -34,6 +34,6 @@ export function boundary(model: Module, x: Tensor, y: Tensor, size = 60): NonNul
   const ys = Array.from({ length: size }, (_, i) => lo[1]! - pad[1]! + ((hi[1]! - lo[1]! + 2 * pad[1]!) * i) / (size - 1));
   const grid = tensor(ys.flatMap((b) => xs.map((a) => [a, b])));
   const z = infer(model, grid);
-  const p = ys.map((_, j) => xs.map((_, i) => 1 / (1 + Math.exp(-z.data[j * size + i]!))));
+  const p = ys.map((_, j) => xs.map((_, i) => 1 / (1 + libm.exp(-z.data[j * size + i]!))));
   return { points: { x: rows, y: Array.from(y.data) }, grid: { xs, ys, p } };
 }

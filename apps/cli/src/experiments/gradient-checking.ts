@@ -4,7 +4,7 @@
 // the same network through Hone's autograd.
 import { checkGradientVector, checkModel, type GradcheckResult } from "@hone/gradcheck";
 import { Linear, ReLU, Sequential, binaryCrossEntropyWithLogits } from "@hone/nn";
-import { randn, rng, tensor, transpose, type Tensor } from "@hone/tensor";
+import { libm, randn, rng, tensor, transpose, type Tensor } from "@hone/tensor";
 import type { ExperimentMode, ExperimentResult, VariantResult } from "./types.js";
 
 type Matrix = number[][];
@@ -40,10 +40,10 @@ function forward(x: Matrix, y: number[], theta: Float64Array): { cost: number; c
   const p = unroll(theta);
   const z1 = addCol(dot(p.W1!, x), p.b1!), a1 = map(z1, (v) => Math.max(0, v));
   const z2 = addCol(dot(p.W2!, a1), p.b2!), a2 = map(z2, (v) => Math.max(0, v));
-  const z3 = addCol(dot(p.W3!, a2), p.b3!), a3 = map(z3, (v) => 1 / (1 + Math.exp(-v)));
+  const z3 = addCol(dot(p.W3!, a2), p.b3!), a3 = map(z3, (v) => 1 / (1 + libm.exp(-v)));
   const m = y.length;
   let sum = 0;
-  for (let i = 0; i < m; i++) sum += -Math.log(a3[0]![i]!) * y[i]! + -Math.log(1 - a3[0]![i]!) * (1 - y[i]!);
+  for (let i = 0; i < m; i++) sum += -libm.log(a3[0]![i]!) * y[i]! + -libm.log(1 - a3[0]![i]!) * (1 - y[i]!);
   return { cost: (1 / m) * sum, cache: { ...p, a1, a2, a3 } };
 }
 
