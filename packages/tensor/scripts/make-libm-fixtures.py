@@ -1,4 +1,4 @@
-"""Writes src/fixtures/libm-mpmath.json: correctly rounded exp, log, log1p, sin and cos.
+"""Writes src/fixtures/libm-mpmath.json: correctly rounded exp, tanh, log, log1p, sin and cos.
 
 Each value is mpmath's (Debian's python3-mpmath) at 320 bits, rounded to the nearest double:
 the exact reference for Hone's `libm`. The arguments are drawn with numpy.random.RandomState
@@ -26,6 +26,9 @@ def cases(name):
         xs = list(rs.uniform(-20, 20, 1200)) + loguniform(400, 1e-300, 700) + list(rs.uniform(-745.2, 709.78, 200))
         xs += [0.0, 1.0, -1.0, 1e-17, -1e-17, 5.551115123125783e-17, 708.0, -708.0, 708.5, 709.78, 709.7827128933840,
                -744.44, -745.1, -745.13321910194122, -745.2, 7.09782712893383973096e2, 0.5, math.log(2)]
+    elif name == "tanh":
+        xs = list(rs.uniform(-5, 5, 1000)) + loguniform(600, 1e-12, 25) + list(rs.uniform(0.0013, 0.0041, 200))
+        xs += [0.0, 1e-9, -1e-9, 7.450580596923828e-9, 0.00135, 0.5, 1.0, -1.0, 19.0, 19.1, -19.1, 19.2, 30.0, 1e300]
     elif name == "log":
         xs = loguniform(1000, 1e-308, 1e308, False) + list(rs.uniform(0.5, 2, 600)) + list(1 + rs.uniform(-1e-6, 1e-6, 200))
         xs += [1.0, 2.0, 0.5, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.6658325886005955, math.e,
@@ -42,7 +45,7 @@ def cases(name):
     return [float(x) for x in xs]
 
 
-fns = {"exp": mpmath.exp, "log": mpmath.log, "log1p": mpmath.log1p, "sin": mpmath.sin, "cos": mpmath.cos}
+fns = {"exp": mpmath.exp, "tanh": mpmath.tanh, "log": mpmath.log, "log1p": mpmath.log1p, "sin": mpmath.sin, "cos": mpmath.cos}
 out = {}
 for name, f in fns.items():
     rows = []

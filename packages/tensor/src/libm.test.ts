@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cos, exp, expFixed, libm, log, log1p, log1pFixed, logFixed, powInt, sin, trigFixed } from "./libm.js";
+import { cos, exp, expFixed, libm, log, log1p, log1pFixed, logFixed, powInt, sin, tanh, tanhFixed, trigFixed } from "./libm.js";
 
 // The reference: mpmath at 320 bits, rounded to the nearest double (scripts/make-libm-fixtures.py).
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/libm-mpmath.json", import.meta.url), "utf8")) as Record<
@@ -9,9 +9,10 @@ const fixture = JSON.parse(readFileSync(new URL("./fixtures/libm-mpmath.json", i
 >;
 
 type Fn = (x: number) => number;
-const fast: Record<string, Fn> = { exp, log, log1p, sin, cos };
+const fast: Record<string, Fn> = { exp, tanh, log, log1p, sin, cos };
 const fixed: Record<string, Fn> = {
   exp: expFixed,
+  tanh: tanhFixed,
   log: logFixed,
   log1p: log1pFixed,
   sin: (x) => trigFixed(x, true),
@@ -76,6 +77,11 @@ describe("libm: correctly rounded, as mpmath rounds the exact value", () => {
     expect(cos(-Infinity)).toBeNaN();
     expect(cos(NaN)).toBeNaN();
     expect(cos(0)).toBe(1);
+    expect(tanh(NaN)).toBeNaN();
+    expect(tanh(Infinity)).toBe(1);
+    expect(tanh(-Infinity)).toBe(-1);
+    expect(Object.is(tanh(-0), -0)).toBe(true);
+    expect(tanh(-40)).toBe(-1);
   });
 
   it("has odd sine and even cosine, fast path and fallback alike", () => {
@@ -102,6 +108,7 @@ describe("libm: correctly rounded, as mpmath rounds the exact value", () => {
       const b = Math.exp((next() - 0.5) * 80);
       const c = (next() - 0.5) * 40;
       if (!Object.is(exp(a), expFixed(a))) bad.push(`exp ${a}`);
+      if (!Object.is(tanh(c / 4), tanhFixed(c / 4))) bad.push(`tanh ${c / 4}`);
       if (!Object.is(log(b), logFixed(b))) bad.push(`log ${b}`);
       if (!Object.is(log1p(b - 0.9), log1pFixed(b - 0.9))) bad.push(`log1p ${b - 0.9}`);
       if (i % 4 === 0 && !Object.is(sin(c), trigFixed(c, true))) bad.push(`sin ${c}`);

@@ -12,7 +12,7 @@
  * functions at finite non-trivial arguments), which is also what glibc, and so numpy, gives in
  * all but rare cases. Each has a fast path in double-double arithmetic that proves its rounding
  * from an error bound, and a fixed-point fallback (BigInt, 256 fractional bits) for the few
- * arguments (about 1 in 10,000 for `exp`) whose rounding the fast path cannot prove.
+ * arguments (about 1 in 5,000 for `exp`) whose rounding the fast path cannot prove.
  *
  * @example
  * import { libm } from "@hone/tensor";
@@ -246,10 +246,16 @@ function makeExpTables(): ExpTables {
 
 const INV_STEP = 128 / Math.LN2;
 
-/** e^x, correctly rounded: the same double on every engine. */
-export function exp(x: number): number {
-  if (!(Math.abs(x) <= 708)) return expFixed(x); // NaN, infinities, and near over/underflow
-  if (Math.abs(x) < 5.551115123125783e-17) return 1; // |x| < 2^-54
+/** The fast path's e^x = (expHi + expLo) * 2^expE, relative error about 2^-77.5 (see expCore). */
+let expHi = 0;
+let expLo = 0;
+let expE = 0;
+
+/**
+ * e^x for 2^-54 ≤ |x| ≤ 708 as (expHi + expLo) * 2^expE, expHi + expLo in [0.7, 2.02).
+ * With `minusOne`, (expHi + expLo) * 2^expE is e^x - 1 instead, to the same relative error.
+ */
+function expCore(x: number, minusOne: boolean): void {
   const t = (expTables ??= makeExpTables());
   // x = k ln2/128 + r, |r| ≤ ln2/256 (k * c1, k * c2 exact: |k| < 2^17).
   const k = Math.round(x * INV_STEP);
@@ -258,21 +264,91 @@ export function exp(x: number): number {
   const r1 = x - k * t.c1; // exact (Sterbenz)
   const p = k * t.c2;
   const rh = r1 - p;
-  const z = rh - r1;
+  let z = rh - r1;
   const rl = r1 - (rh - z) - (p + z) - k * t.c3;
-  // e^r = 1 + rh + (rl + q), q = rh^2/2 + ... + rh^7/7! + rh rl (truncation below 2^-84).
-  const q = rh * rh * (0.5 + rh * (1 / 6 + rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh * (1 / 5040)))))) + rh * rl;
+  // e^r = 1 + rh + rh^2/2 + (rl + q), q = rh^3/3! + ... + rh^7/7! + rh rl (|q| < 2^-28.5;
+  // truncation below 2^-84); rh^2/2 exact as qh + ql.
+  const qh = 0.5 * rh * rh;
+  const ql = 0.5 * productError(rh, rh, 2 * qh);
+  const q = rh * rh * rh * (1 / 6 + rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh * (1 / 5040))))) + rh * rl;
+  if (minusOne && k === 0) {
+    // e^x - 1 = r + r^2/2 + ...: no cancellation.
+    const h = rh + qh;
+    z = h - rh;
+    expLo = rh - (h - z) + (qh - z) + (rl + ql + q);
+    expHi = h + expLo;
+    expLo -= expHi - h;
+    expE = 0;
+    return;
+  }
   const sh = 1 + rh;
-  const low = rh - (sh - 1) + rl + q;
-  // e^x / 2^e = (hi + lo)(sh + low), |q| < 2^-18.
+  const sl = rh - (sh - 1);
+  const s2 = sh + qh;
+  z = s2 - sh;
+  const low = sh - (s2 - z) + (qh - z) + sl + rl + ql + q;
+  // e^x / 2^e = (hi + lo)(s2 + low).
   const th = t.hi[j]!;
   const tl = t.lo[j]!;
-  const ph = th * sh;
-  const pl = productError(th, sh, ph) + th * low + tl * sh + tl * low;
-  const y = ph + pl;
-  // Error: q's evaluation (2^-69.4 relative), the sums and products (2^-69): 2^-66 with margin.
-  if (!roundingProved(y, pl - (y - ph), y * 1.3552527156068805e-20)) return expFixed(x); // 2^-66
-  return y * pow2(e);
+  const ph = th * s2;
+  const pl = productError(th, s2, ph) + th * low + tl * s2 + tl * low;
+  if (minusOne) {
+    // (ph + pl) 2^e - 1, the subtraction exact in double-double.
+    const a = ph * pow2(e);
+    const h = a - 1;
+    z = h - a;
+    const l = a - (h - z) - (1 + z) + pl * pow2(e);
+    expHi = h + l;
+    expLo = l - (expHi - h);
+    expE = 0;
+    return;
+  }
+  expHi = ph + pl;
+  expLo = pl - (expHi - ph);
+  expE = e;
+}
+
+/** e^x, correctly rounded: the same double on every engine. */
+export function exp(x: number): number {
+  if (!(Math.abs(x) <= 708)) return expFixed(x); // NaN, infinities, and near over/underflow
+  if (Math.abs(x) < 5.551115123125783e-17) return 1; // |x| < 2^-54
+  expCore(x, false);
+  // Error: about 2^-77.5 relative (q's evaluation 2^-79, the sums and products 2^-79); 2^-76 allowed.
+  if (!roundingProved(expHi, expLo, expHi * 1.3234889800848443e-23)) return expFixed(x); // 2^-76
+  return expHi * pow2(expE);
+}
+
+/** tanh(x) correctly rounded, by fixed-point arithmetic (the fallback). @internal */
+export function tanhFixed(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax <= 19.1)) return x !== x ? NaN : x < 0 ? -1 : 1;
+  if (ax < 7.450580596923828e-9) return x; // |x| < 2^-27
+  // tanh|x| = (e^2|x| - 1) / (e^2|x| + 1), e^2|x| = V * 2^(k - 256).
+  const k = Math.round(2 * ax * Math.LOG2E);
+  const v = expSeriesFixed(toFixed(2 * ax) - BigInt(k) * ln2Fixed()) << BigInt(k);
+  const t = roundScaled(((v - FIXED_ONE) << FIXED_BITS) / (v + FIXED_ONE), -256);
+  return x < 0 ? -t : t;
+}
+
+/** The hyperbolic tangent, correctly rounded: the same double on every engine. */
+export function tanh(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax <= 19.1)) return x !== x ? NaN : x < 0 ? -1 : 1; // 1 - tanh(19.1) < 2^-55
+  if (ax < 7.450580596923828e-9) return x; // |x| < 2^-27: x - x^3/3 rounds to x (keeps -0)
+  // tanh|x| = E / (E + 2), E = e^2|x| - 1 (relative error below 2^-69.5, where e^2|x| - 1 cancels
+  // most: 2|x| just above ln2/256), divided in double-double.
+  expCore(2 * ax, true);
+  const eh = expHi;
+  const el = expLo;
+  const dh = eh + 2;
+  const z = dh - eh;
+  const dl = eh - (dh - z) + (2 - z) + el;
+  const q1 = eh / dh;
+  const p = q1 * dh;
+  const q2 = (eh - p - productError(q1, dh, p) + el - q1 * dl) / dh;
+  const y = q1 + q2;
+  // E's error reaches the quotient reduced by 2/(E + 2); with the division's 2^-100: 2^-67 allowed.
+  if (!roundingProved(y, q2 - (y - q1), y * 6.776263578034403e-21)) return tanhFixed(x); // 2^-67
+  return x < 0 ? -y : y;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -610,8 +686,16 @@ export function powInt(base: number, n: number): number {
 }
 
 /**
- * The correctly rounded functions as one namespace: `libm.exp`, `libm.log`, `libm.log1p`,
+ * The correctly rounded functions as one namespace: `libm.exp`, `libm.tanh`, `libm.log`, `libm.log1p`,
  * `libm.sin`, `libm.cos` and `libm.powInt`. Every Hone package computes with these where a
  * result feeds training or data, so Node and every browser give the same bits.
  */
-export const libm = Object.freeze({ exp, log, log1p, sin, cos, powInt });
+export const libm: Readonly<{
+  exp: (x: number) => number;
+  tanh: (x: number) => number;
+  log: (x: number) => number;
+  log1p: (x: number) => number;
+  sin: (x: number) => number;
+  cos: (x: number) => number;
+  powInt: (base: number, n: number) => number;
+}> = Object.freeze({ exp, tanh, log, log1p, sin, cos, powInt });

@@ -1,7 +1,7 @@
 // The plain TypeScript backend. Hot loops avoid per-element closures: each kernel
 // switches on the op once per contiguous run and loops inside the case.
 import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
-import { exp, log } from "./libm.js";
+import { exp, log, tanh } from "./libm.js";
 import { sizeOf, stridesOf, type Shape } from "./shape.js";
 
 function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
@@ -17,7 +17,7 @@ function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
     case "reciprocal": for (let i = 0; i < n; i++) out[i] = 1 / a[i]!; return;
     case "relu": for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v > 0 ? v : 0; } return;
     case "leakyRelu": for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v > 0 ? v : alpha * v; } return;
-    case "tanh": for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!); return;
+    case "tanh": for (let i = 0; i < n; i++) out[i] = tanh(a[i]!); return;
     case "powScalar": for (let i = 0; i < n; i++) out[i] = Math.pow(a[i]!, alpha); return;
     case "sigmoid":
       // Stable on both tails: exp never sees a large positive argument. exp and log are libm's,
