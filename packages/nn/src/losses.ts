@@ -83,8 +83,10 @@ function bceLogitsTerms(z: Float64Array | Float32Array, y: Float64Array | Float3
   for (let i = 0; i < z.length; i++) {
     const zi = z[i]!, yi = y[i]!;
     if (course) {
+      // A term whose label weight is exactly 0 contributes 0 (or NaN, which nansum drops):
+      // its log is skipped, so a 0/1 label costs one log.
       const a = 1 / (1 + libm.exp(-zi));
-      const t = -yi * libm.log(a) - (1 - yi) * libm.log(1 - a);
+      const t = (yi === 0 ? 0 : -yi * libm.log(a)) - (yi === 1 ? 0 : (1 - yi) * libm.log(1 - a));
       out[i] = t === t ? t : 0;
     } else out[i] = Math.max(zi, 0) - zi * yi + libm.log1p(libm.exp(-Math.abs(zi)));
   }

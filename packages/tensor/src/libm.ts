@@ -223,6 +223,10 @@ interface ExpTables {
   readonly c1: number;
   readonly c2: number;
   readonly c3: number;
+  /** c2 + c3 rounded (the first stage's reduction). */
+  readonly c23: number;
+  /** 2^(i - 1022), i = 0..2045. */
+  readonly pow2: Float64Array;
 }
 
 let expTables: ExpTables | undefined;
@@ -241,7 +245,17 @@ function makeExpTables(): ExpTables {
     hi[j] = h * pow2(-256);
     lo[j] = Number(v - BigInt(h)) * pow2(-256);
   }
-  return { hi, lo, c1: Number(l1) * scale, c2: Number(l2) * scale, c3: Number(rest - l2) * scale };
+  const pow2s = new Float64Array(2046);
+  for (let i = 0; i < 2046; i++) pow2s[i] = pow2(i - 1022);
+  return {
+    hi,
+    lo,
+    c1: Number(l1) * scale,
+    c2: Number(l2) * scale,
+    c3: Number(rest - l2) * scale,
+    c23: Number(rest) * scale,
+    pow2: pow2s,
+  };
 }
 
 const INV_STEP = 128 / Math.LN2;
@@ -311,10 +325,25 @@ function expCore(x: number, minusOne: boolean): void {
 export function exp(x: number): number {
   if (!(Math.abs(x) <= 708)) return expFixed(x); // NaN, infinities, and near over/underflow
   if (Math.abs(x) < 5.551115123125783e-17) return 1; // |x| < 2^-54
+  const t = (expTables ??= makeExpTables());
+  // First stage, in plain doubles: e^x = 2^e (hi + lo)(1 + p), x = k ln2/128 + r, |r| ≤ ln2/256,
+  // p = e^r - 1 by its Taylor polynomial (truncation 2^-71). Absolute error of s = e^x / 2^e - hi:
+  // r's roundings 2^-62, p's sum 2^-62, the product by hi 2^-61 (and 2^-60 from p), the sum with
+  // lo 2^-61, lo * p left out 2^-61.5: below 2^-58.9 in all; 2^-57 allowed. Ziv's test: when both
+  // ends of the error interval round to the same double, that double is the correctly rounded
+  // result (about 94% of arguments); otherwise the second stage decides.
+  const k = Math.round(x * INV_STEP);
+  const j = k & 127;
+  const r = x - k * t.c1 - k * t.c23;
+  const p = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720)))));
+  const hi = t.hi[j]!;
+  const s = hi * p + t.lo[j]!;
+  const up = hi + (s + 6.938893903907228e-18); // 2^-57
+  if (up === hi + (s - 6.938893903907228e-18)) return up * t.pow2[(k >> 7) + 1022]!;
+  // Second stage: double-double, error about 2^-77.5 relative.
   expCore(x, false);
-  // Error: about 2^-77.5 relative (q's evaluation 2^-79, the sums and products 2^-79); 2^-76 allowed.
   if (!roundingProved(expHi, expLo, expHi * 1.3234889800848443e-23)) return expFixed(x); // 2^-76
-  return expHi * pow2(expE);
+  return expHi * t.pow2[expE + 1022]!;
 }
 
 /** tanh(x) correctly rounded, by fixed-point arithmetic (the fallback). @internal */
@@ -443,11 +472,85 @@ function logOf(x: number, extra: number): number {
   return logFinish(e, j, m - c, dh, m - (dh - z) + (c - z), extra);
 }
 
+interface LogFastTables {
+  /** For j = 96..192 (index j - 96): invc ≈ 128/j with 26 significant bits (1 for j = 128). */
+  readonly invc: Float64Array;
+  /** -log(invc) = hi + lo, hi a multiple of 2^-42 (so e * ln2Hi + hi is exact). */
+  readonly hi: Float64Array;
+  readonly lo: Float64Array;
+}
+
+let logFastTables: LogFastTables | undefined;
+
+function makeLogFastTables(): LogFastTables {
+  const invc = new Float64Array(97);
+  const hi = new Float64Array(97);
+  const lo = new Float64Array(97);
+  for (let j = 96; j <= 192; j++) {
+    const v = 128 / j;
+    const t = SPLITTER * v;
+    const c = t - (t - v); // 26 significant bits
+    const [mant, e] = decompose(c);
+    const l = -logFixedOf(mant, e);
+    const lh = (l >> 214n) << 214n;
+    invc[j - 96] = c;
+    hi[j - 96] = roundScaled(lh, -256);
+    lo[j - 96] = roundScaled(l - lh, -256);
+  }
+  return { invc, hi, lo };
+}
+
+/**
+ * The first stage of log and log1p, in plain doubles: log(x) + extra for a positive normal
+ * finite x, correctly rounded, or NaN when Ziv's test cannot prove the rounding. `extra` is
+ * below 2^-52 of the result.
+ *
+ * x = 2^e m, m in [0.75, 1.5), j = round(128 m), log x = e ln2 - log(invc) + log1p(r) with
+ * r = m invc - 1 exact as rh + rl (m split into two 26-bit halves: mh invc is exact, and
+ * mh invc - 1 by Sterbenz), |r| < 2^-7.5, log1p(r) = r + q(r) (truncation 2^-71.5 of r).
+ * Absolute error: q's evaluation and the low sums, about 2^-68 where the table term is not
+ * zero (and then |log x| ≥ 2^-8), 2^-54 |r|^2 where it is (x near 1); 2^-58 |y| + 2^-66 allowed.
+ */
+function logFast(x: number, extra: number): number {
+  F64[0] = x;
+  const hiWord = U32[HI]!;
+  let e = hiWord >>> 20;
+  if (e === 0) return NaN; // subnormal: the second stage
+  e -= 1023;
+  U32[HI] = (hiWord & 0xfffff) | 0x3ff00000;
+  let m = F64[0]!;
+  if (m >= 1.5) {
+    m *= 0.5;
+    e += 1;
+  }
+  const t = (logFastTables ??= makeLogFastTables());
+  const lt = (logTables ??= makeLogTables());
+  const i = Math.round(m * 128) - 96;
+  const invc = t.invc[i]!;
+  const split = SPLITTER * m;
+  const mh = split - (split - m);
+  const a = mh * invc - 1; // exact
+  const b = (m - mh) * invc;
+  const rh = a + b;
+  let z = rh - a;
+  const rl = a - (rh - z) + (b - z);
+  const q = rh * rh * (-0.5 + rh * (1 / 3 + rh * (-0.25 + rh * (0.2 + rh * (-1 / 6 + rh * (1 / 7 + rh * -0.125))))));
+  const h0 = e * lt.ln2Hi + t.hi[i]!; // exact
+  const h = h0 + rh;
+  z = h - h0;
+  const low = h0 - (h - z) + (rh - z) + (rl + q + (e * lt.ln2Lo + t.lo[i]! + extra));
+  const err = Math.abs(h) * 3.469446951953614e-18 + 1.3552527156068805e-20; // 2^-58 |y| + 2^-66
+  const y = h + (low + err);
+  return y === h + (low - err) ? y : NaN;
+}
+
 /** The natural logarithm, correctly rounded: the same double on every engine. */
 export function log(x: number): number {
   if (!(x > 0 && x < Infinity)) return Math.log(x); // 0, negative, NaN, Infinity: exact cases
   if (x === 1) return 0;
-  const y = logOf(x, 0);
+  let y = logFast(x, 0);
+  if (y === y) return y;
+  y = logOf(x, 0); // the second stage: double-double
   return y === y ? y : logFixed(x);
 }
 
@@ -458,7 +561,12 @@ export function log1p(x: number): number {
   if (ax < 1.1102230246251565e-16) return x; // |x| < 2^-53 (keeps -0)
   let y: number;
   if (ax < 0.00390625) {
-    // |x| < 2^-8: log((1 + x) / 1) with num = x exact, 2 + x as a double-double.
+    // |x| < 2^-8: x + q(x), as in logFast with r = x exact (error 2^-54 x^2; 2^-58 |y| allowed).
+    const q = x * x * (-0.5 + x * (1 / 3 + x * (-0.25 + x * (0.2 + x * (-1 / 6 + x * (1 / 7 + x * -0.125))))));
+    const err = ax * 3.469446951953614e-18;
+    y = x + (q + err);
+    if (y === x + (q - err)) return y;
+    // The second stage: log((1 + x) / 1) with num = x exact, 2 + x as a double-double.
     const dh = 2 + x;
     const z = dh - 2;
     y = logFinish(0, 128, x, dh, 2 - (dh - z) + (x - z), 0);
@@ -467,6 +575,8 @@ export function log1p(x: number): number {
     const h = 1 + x;
     const z = h - 1;
     const l = 1 - (h - z) + (x - z);
+    y = logFast(h, l / h);
+    if (y === y) return y;
     y = logOf(h, l / h);
   }
   return y === y ? y : log1pFixed(x);
