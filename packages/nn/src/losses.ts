@@ -105,7 +105,8 @@ function makeBceLogits(course: boolean): (z: Tensor, y: Tensor) => Tensor {
       const d = new Float64Array(z!.size);
       for (let i = 0; i < d.length; i++) {
         const zi = z!.data[i]!;
-        const s = zi >= 0 ? 1 / (1 + libm.exp(-zi)) : libm.exp(zi) / (1 + libm.exp(zi));
+        const e = libm.exp(-Math.abs(zi));
+        const s = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
         d[i] = (s - y!.data[i]!) * g.data[g.size === 1 ? 0 : i]!;
       }
       return [new Tensor(z!.dtype === "float32" ? Float32Array.from(d) : d, z!.shape), null];
