@@ -211,7 +211,35 @@ def matmul_peer(p):
     return sample
 
 
+def elementwise_peer(p):
+    """`elementwise`: one vectorized elementary function over the arguments, M values/s."""
+    x = array(p["x"])
+    fn = p["fn"]
+    if LIBRARY == "torch":
+        t = torch.from_numpy(x)
+        f = {"exp": torch.exp, "log": torch.log, "tanh": torch.tanh, "sigmoid": torch.sigmoid}[fn]
+        once = lambda: f(t).numpy()
+    else:
+        f = {"exp": np.exp, "log": np.log, "tanh": np.tanh, "sigmoid": lambda v: 1 / (1 + np.exp(-v))}[fn]
+        once = lambda: f(x)
+    state = {"reps": 1}
+
+    def sample(round_):
+        t0 = time.perf_counter()
+        for _ in range(state["reps"]):
+            y = once()
+        t = time.perf_counter() - t0
+        if round_ == 0:
+            state["reps"] = max(1, int(0.25 / max(t, 1e-6)) + 1)
+            return {"value": len(x) / t / 1e6, "checks": {"sum": float(np.sum(y))}}
+        return {"value": len(x) * state["reps"] / t / 1e6, "checks": {"sum": float(np.sum(y))}}
+
+    return sample
+
+
 SETUPS = {
+    ("elementwise", "numpy"): elementwise_peer,
+    ("elementwise", "torch"): elementwise_peer,
     ("course", "numpy"): course_numpy,
     ("course", "torch"): course_torch,
     ("mlp", "torch"): mlp_torch,

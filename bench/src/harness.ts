@@ -10,9 +10,10 @@
 /**
  * Hone on one of its backends: `hone` the plain TypeScript kernels, `hone-wasm` WebAssembly
  * SIMD on one thread, `hone-wasm2` on two, `hone-fma` one thread with relaxed SIMD (float32
- * fused multiply-add; Node 20 runs it with --experimental-wasm-relaxed-simd).
+ * fused multiply-add; Node 20 runs it with --experimental-wasm-relaxed-simd), `hone-chromium`
+ * the WebAssembly backend's defaults in headless Chromium (relaxed SIMD; see browser.ts).
  */
-export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2" | "hone-fma";
+export type HoneLibrary = "hone" | "hone-wasm" | "hone-wasm2" | "hone-fma" | "hone-chromium";
 
 /** TensorFlow.js on its `cpu` or `wasm` backend. */
 export type TfjsLibrary = "tfjs-cpu" | "tfjs-wasm";
@@ -27,7 +28,7 @@ export type PeerLibrary = TfjsLibrary | PythonLibrary;
 export type LibraryName = HoneLibrary | PeerLibrary;
 
 /** The Hone variants, in table order. */
-export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2", "hone-fma"];
+export const HONE: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2", "hone-fma", "hone-chromium"];
 
 /** The Hone variants of float64 rows (fused multiply-add is float32 only: `hone-fma` computes what `hone-wasm` does). */
 export const HONE_F64: readonly HoneLibrary[] = ["hone", "hone-wasm", "hone-wasm2"];
@@ -45,7 +46,7 @@ export const PEERS: readonly PeerLibrary[] = [...TFJS, ...PYTHON];
 export const LIBRARIES: readonly LibraryName[] = [...HONE, ...PEERS];
 
 /** The JavaScript libraries: every Hone variant and TensorFlow.js. */
-export const JS_LIBRARIES: readonly LibraryName[] = [...HONE, ...TFJS];
+export const JS_LIBRARIES: readonly LibraryName[] = [...HONE_F64, "hone-fma", ...TFJS];
 
 /** The JavaScript libraries of rows where a second thread does not matter: Hone on the TypeScript and the one-thread WebAssembly backend, and TensorFlow.js. */
 export const ONE_THREAD: readonly LibraryName[] = ["hone", "hone-wasm", ...TFJS];

@@ -3,16 +3,17 @@ import { createWasmBackend, getBackend, loadWasmBackend, setBackend, tsBackend, 
 import type { HoneLibrary } from "./harness.js";
 
 /** The backend each Hone variant runs on, by the name the backend reports. */
-const BACKEND_NAMES: Readonly<Record<HoneLibrary, string>> = { hone: "ts", "hone-wasm": "wasm", "hone-wasm2": "wasm×2", "hone-fma": "wasm" };
+const BACKEND_NAMES: Readonly<Record<Exclude<HoneLibrary, "hone-chromium">, string>> = { hone: "ts", "hone-wasm": "wasm", "hone-wasm2": "wasm×2", "hone-fma": "wasm" };
 
 /**
  * Makes `library`'s backend the current one in this process, explicitly (the default
  * depends on the engine and on HONE_BACKEND): the TypeScript kernels, or WebAssembly SIMD
  * on one thread or on two (the worker threads are unref'd: they end with the process), with
  * float32 fused multiply-add off (`hone-wasm`, `hone-wasm2`) or required (`hone-fma`).
- * Returns the backend's name.
+ * Returns the backend's name. `hone-chromium` computes in its page (browser.ts), not here.
  */
 export async function useHoneBackend(library: HoneLibrary): Promise<string> {
+  if (library === "hone-chromium") return "wasm (Chromium)";
   const backend: Backend = library === "hone" ? tsBackend
     : library === "hone-wasm" ? createWasmBackend({ fusedMultiplyAdd: false })
     : library === "hone-fma" ? createWasmBackend({ fusedMultiplyAdd: true })

@@ -11,10 +11,11 @@ import { json, table } from "./report.js";
 import { LibraryPool, runCase } from "./runner.js";
 import { pythonVersions } from "./python.js";
 import { tfjsInfo } from "./tfjs.js";
+import { chromiumVersion } from "./browser.js";
 import { WORKLOADS } from "./workloads/index.js";
 
 /** What the Hone variants run on, for the record. */
-const HONE_BACKENDS = "hone: the TypeScript backend; hone-wasm: WebAssembly SIMD, one thread; hone-wasm2: WebAssembly SIMD, two threads; hone-fma: WebAssembly relaxed SIMD (float32 fused multiply-add), one thread";
+const HONE_BACKENDS = "hone: the TypeScript backend; hone-wasm: WebAssembly SIMD, one thread; hone-wasm2: WebAssembly SIMD, two threads; hone-fma: WebAssembly relaxed SIMD (float32 fused multiply-add), one thread; hone-chromium: the WebAssembly backend's defaults in headless Chromium (relaxed SIMD), one thread";
 
 const USAGE = `usage: pnpm bench [--workload <name>]… [--json] [--out file.json] [--samples N] [--warmups N] [--quick]
   --workload  one of ${Object.keys(WORKLOADS).join(", ")} (repeat it, or separate names by commas; default: all)
@@ -62,12 +63,13 @@ async function main(): Promise<void> {
     tfjs: tf.version,
     wasm: tf.wasm,
     python: pythonVersions(),
+    chromium: chromiumVersion(),
     hone: HONE_BACKENDS,
     samples: options.samples,
     warmups: options.warmups,
     quick: options.quick,
   };
-  const py = Object.entries(meta.python).map(([k, v]) => `${k} ${v}`).join(", ") || "no Python peers";
+  const py = (Object.entries(meta.python).map(([k, v]) => `${k} ${v}`).join(", ") || "no Python peers") + `; ${meta.chromium ?? "no Chromium (hone-chromium left out)"}`;
   log(`node ${meta.node}, ${meta.cpu}, TensorFlow.js ${meta.tfjs} (wasm: ${meta.wasm}), ${py}; ${HONE_BACKENDS}; one process per library; ${options.warmups} warm-up + ${options.samples} samples each, alternating`);
   const results: WorkloadResult[] = [];
   const skipped: Skipped[] = [];

@@ -3,7 +3,8 @@
 // `loadWasmBackend({ threads: 2 })` splits products across a Web Worker and the page's
 // thread, and float64 results equal the TypeScript kernels' bit for bit; on an ordinary
 // page threads are refused with a typed error, and the default backend is WebAssembly.
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Chromium has relaxed SIMD, so float32 products use fused multiply-add by default.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumFor, launchChromium, serveStatic, type StaticServer } from "./playground-server.js";
 
 const found = chromiumFor("wasm-threads");
+/** Whether this CPU has fused multiply-add instructions (x86's FMA3); relaxed_madd may be multiply then add without them. */
+const cpuHasFma = existsSync("/proc/cpuinfo") && /^flags\s*:.*\bfma\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
 const TENSOR_DIST = fileURLToPath(new URL("../../../packages/tensor/dist/", import.meta.url));
 
 // The page's script: products of every transpose variant on both backends, compared in the page.
@@ -42,6 +45,7 @@ window.check = async () => {
   try {
     const backend = await t.loadWasmBackend({ threads: 2, minProduct: 0, minThreadedProduct: 0 });
     out.name = backend.name;
+    out.fma = backend.fusedMultiplyAdd;
     out.f64 = compare(backend, Float64Array);
     out.f32 = compare(backend, Float32Array);
     await backend.dispose();
@@ -51,6 +55,16 @@ window.check = async () => {
   const single = await t.loadWasmBackend();
   out.single = single.name;
   out.singleF64 = compare(single, Float64Array);
+  out.relaxed = t.wasmRelaxedSimdSupported();
+  out.singleFma = single.fusedMultiplyAdd;
+  out.singleF32 = compare(single, Float32Array);
+  // The same float32 product fused and not: where the CPU has FMA, most elements differ in the last bits.
+  const plain = t.createWasmBackend({ minProduct: 0, fusedMultiplyAdd: false });
+  const a = Float32Array.from(values(64 * 300, 1)), b = Float32Array.from(values(300 * 48, 2));
+  const fused = new Float32Array(64 * 48), unfused = new Float32Array(64 * 48);
+  single.matmul(a, b, fused, 1, 64, 300, 48, false, false, 0, 0);
+  plain.matmul(a, b, unfused, 1, 64, 300, 48, false, false, 0, 0);
+  out.fusedDiffers = fused.filter((v, i) => v !== unfused[i]).length / fused.length;
   return out;
 };
 window.ready = true;
@@ -96,6 +110,16 @@ describe.skipIf(!found)("the WebAssembly backend in Chromium", () => {
     // float32: the SIMD kernels sum in float32, the TypeScript kernels in float64 and round once.
     expect((r["f32"] as { worst: number }).worst).toBeLessThanOrEqual(2);
     expect(r["singleF64"]).toEqual({ worst: 0, products: 12 });
+    expect(r["fma"]).toBe(true);
+    expect(errors, errors.join("\n")).toEqual([]);
+  });
+
+  it("uses fused multiply-add for float32 products (relaxed SIMD), within the float32 bound, float64 still bit for bit", async () => {
+    const r = await run(plain.url);
+    expect(r).toMatchObject({ relaxed: true, singleFma: true, singleF64: { worst: 0, products: 12 } });
+    expect((r["singleF32"] as { worst: number }).worst).toBeLessThanOrEqual(2);
+    if (cpuHasFma) expect(r["fusedDiffers"] as number).toBeGreaterThan(0.25);
+    else expect(r["fusedDiffers"]).toBe(0);
     expect(errors, errors.join("\n")).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ import { loadDigits } from "@hone/data-split";
 import { heNormal } from "@hone/init";
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, oneHot, softmaxCrossEntropy } from "@hone/nn";
 import { backward, noGrad, rand, rng, tensor, transpose, type DType, type Tensor } from "@hone/tensor";
-import { HONE, HONE_F64, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type LibraryName, type RunOptions, type Workload } from "../harness.js";
+import { HONE_F64, checkAgreement, checkValues, isHone, makeResult, now, type CasePlan, type LibraryName, type RunOptions, type Workload } from "../harness.js";
 import { kernelOf } from "../hone.js";
 import { availablePython, rawArray } from "../python.js";
 import { backendOf, tfjs } from "../tfjs.js";
@@ -44,7 +44,7 @@ function cases(options: RunOptions): Case[] {
 function librariesOf(c: Case): LibraryName[] {
   const torch = availablePython(["torch"]);
   if (c.dtype === "float64") return [...HONE_F64, ...torch];
-  return c.mode === "train" ? [...HONE, "tfjs-cpu", ...torch] : [...HONE, "tfjs-cpu", "tfjs-wasm", ...torch];
+  return c.mode === "train" ? [...HONE_F64, "hone-fma", "tfjs-cpu", ...torch] : [...HONE_F64, "hone-fma", "tfjs-cpu", "tfjs-wasm", ...torch];
 }
 
 /** The batch: the first images of the digits (pixels / 16) or uniform 28×28 images, labels 0..9. */

@@ -4,6 +4,7 @@ import { conv } from "./conv.js";
 import { course } from "./course.js";
 import { csv } from "./csv.js";
 import { dispatch } from "./dispatch.js";
+import { elementwise } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { mlpWorkload } from "./mlp.js";
 import { sweep } from "./sweep.js";
@@ -18,4 +19,5 @@ export const WORKLOADS: Record<string, Workload> = {
   csv,
   sweep,
   conv,
+  elementwise,
 };
