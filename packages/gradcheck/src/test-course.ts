@@ -4,14 +4,14 @@
 //
 // numpy's `np.dot` on these tiny float64 matrices goes to OpenBLAS, whose Haswell kernels
 // accumulate each dot product with fused multiply-adds, p = 0..k−1, from 0. JavaScript has
-// no FMA, so `fma` below computes a·b + c exactly with BigInt and rounds once. numpy's
+// no FMA, so `fma` (@hone/tensor's libm.fma) computes a·b + c exactly and rounds once. numpy's
 // `np.log`/`np.exp` (glibc's) are correctly rounded on these values, V8's `Math.log` is not
 // always (log(0.6658325886005955) is 1 ulp off), so `log` and `exp` are @hone/tensor's
 // libm ones, correctly rounded.
 import { readFileSync } from "node:fs";
 import { libm } from "@hone/tensor";
 
-const { exp, log } = libm;
+const { exp, fma, log } = libm;
 
 /** The fixture `gradcheck_case.json`, as stored (x in the course layout (n_x, m)). */
 export interface CourseCase {
@@ -35,53 +35,6 @@ type Matrix = number[][];
 export type CourseParameters = { W1: Matrix; b1: Matrix; W2: Matrix; b2: Matrix; W3: Matrix; b3: Matrix };
 /** The keys in the order `dictionary_to_vector` rolls them. */
 export const courseKeys = ["W1", "b1", "W2", "b2", "W3", "b3"] as const;
-
-// ---------------------------------------------------------------------------------------
-// An exactly rounded fused multiply-add.
-
-const view = new DataView(new ArrayBuffer(8));
-
-/** `x = m · 2^e` with m an integer (finite x). */
-function decompose(x: number): [bigint, number] {
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0), lo = view.getUint32(4);
-  const sign = hi >>> 31 === 1 ? -1n : 1n;
-  const exp = (hi >>> 20) & 0x7ff;
-  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  if (exp !== 0) m |= 1n << 52n;
-  return [sign * m, (exp === 0 ? 1 : exp) - 1075];
-}
-
-/** The double nearest to `m · 2^e` (ties to even), for results in the normal range. */
-function toDouble(m: bigint, e: number): number {
-  if (m === 0n) return 0;
-  const negative = m < 0n;
-  let x = negative ? -m : m;
-  const bits = x.toString(2).length;
-  if (bits > 64) {
-    // Keep 64 bits and fold the rest into a sticky bit: Number() then rounds exactly as
-    // rounding the full value would (the 11 bits under the 53 kept hold guard and sticky).
-    const shift = BigInt(bits - 64);
-    const rest = x & ((1n << shift) - 1n);
-    x >>= shift;
-    if (rest !== 0n) x |= 1n;
-    e += bits - 64;
-  }
-  let r = Number(x);
-  while (e > 0) { const s = Math.min(e, 1000); r *= 2 ** s; e -= s; }
-  while (e < 0) { const s = Math.min(-e, 1000); r *= 2 ** -s; e += s; }
-  return negative ? -r : r;
-}
-
-/** `a·b + c` rounded once, as a hardware FMA does. */
-export function fma(a: number, b: number, c: number): number {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || a === 0 || b === 0) return a * b + c;
-  const [ma, ea] = decompose(a), [mb, eb] = decompose(b), [mc, ec] = decompose(c);
-  const mp = ma * mb, ep = ea + eb;
-  if (c === 0) return toDouble(mp, ep);
-  const e = Math.min(ep, ec);
-  return toDouble((mp << BigInt(ep - e)) + (mc << BigInt(ec - e)), e);
-}
 
 // ---------------------------------------------------------------------------------------
 // Plain matrix helpers in numpy's order.

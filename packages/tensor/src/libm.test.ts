@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cos, exp, expFixed, libm, log, log1p, log1pFixed, logFixed, powInt, sin, tanh, tanhFixed, trigFixed } from "./libm.js";
+import { cos, exp, expFixed, fma, libm, log, log1p, log1pFixed, logFixed, powInt, sin, tanh, tanhFixed, trigFixed } from "./libm.js";
 
 // The reference: mpmath at 320 bits, rounded to the nearest double (scripts/make-libm-fixtures.py).
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/libm-mpmath.json", import.meta.url), "utf8")) as Record<
@@ -96,6 +96,20 @@ describe("libm: correctly rounded, as mpmath rounds the exact value", () => {
     expect(powInt(0.5, 10)).toBe(1 / 1024);
     expect(powInt(3, 20)).toBe(3486784401);
     expect(powInt(0.9, 0)).toBe(1);
+  });
+
+  it("fma: a * b + c rounded once (0.1 * 10 - 1 is 2^-54 exactly, where the unfused sum gives 0)", () => {
+    // 0.1 is 3602879701896397 / 2^55; times 10 it is (2^55 + 2) / 2^55, so minus 1 it is 2^-54.
+    expect(fma(0.1, 10, -1)).toBe(2 ** -54);
+    expect(0.1 * 10 - 1).toBe(0);
+    expect(fma(-0.1, 10, 1)).toBe(-(2 ** -54));
+    expect(fma(3, 4, 5)).toBe(17);
+    expect(fma(2, 3, -6)).toBe(0);
+    expect(fma(1e308, 10, -Infinity)).toBe(-Infinity);
+    expect(fma(NaN, 1, 1)).toBeNaN();
+    expect(fma(0, 5, -0)).toBe(0);
+    expect(fma(2 ** -1074, 0.5, 0)).toBe(0); // half the smallest subnormal: a tie, to even (0)
+    expect(fma(2 ** -1074, 0.75, 0)).toBe(2 ** -1074);
   });
 
   it("the fast paths agree with the fixed-point fallback on 20,000 more arguments each", () => {

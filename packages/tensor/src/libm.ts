@@ -795,9 +795,31 @@ export function powInt(base: number, n: number): number {
   return rh + rl;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fused multiply-add
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * a * b + c rounded once, as a hardware fused multiply-add computes it (BigInt arithmetic: for
+ * reproducing code that runs on FMA hardware, such as OpenBLAS's dot products, not for speed).
+ */
+export function fma(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0 || b === 0) return a * b + c;
+  if (!Number.isFinite(c)) return c; // a * b is finite, however large
+  const [ma, ea] = decompose(Math.abs(a));
+  const [mb, eb] = decompose(Math.abs(b));
+  const product = (a < 0) !== (b < 0) ? -(ma * mb) : ma * mb;
+  const ep = ea + eb;
+  if (c === 0) return roundScaled(product, ep);
+  const [mc0, ec] = decompose(Math.abs(c));
+  const mc = c < 0 ? -mc0 : mc0;
+  const e = Math.min(ep, ec);
+  return roundScaled((product << BigInt(ep - e)) + (mc << BigInt(ec - e)), e);
+}
+
 /**
  * The correctly rounded functions as one namespace: `libm.exp`, `libm.tanh`, `libm.log`, `libm.log1p`,
- * `libm.sin`, `libm.cos` and `libm.powInt`. Every Hone package computes with these where a
+ * `libm.sin`, `libm.cos`, `libm.powInt` and `libm.fma`. Every Hone package computes with these where a
  * result feeds training or data, so Node and every browser give the same bits.
  */
 export const libm: Readonly<{
@@ -808,4 +830,5 @@ export const libm: Readonly<{
   sin: (x: number) => number;
   cos: (x: number) => number;
   powInt: (base: number, n: number) => number;
-}> = Object.freeze({ exp, tanh, log, log1p, sin, cos, powInt });
+  fma: (a: number, b: number, c: number) => number;
+}> = Object.freeze({ exp, tanh, log, log1p, sin, cos, powInt, fma });

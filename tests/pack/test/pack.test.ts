@@ -117,7 +117,9 @@ describe("packed packages", () => {
     const lazy = outputs.filter(([file]) => !loaded.includes(file));
     expect(lazy.some(([file]) => text(file).includes(sharedBase64))).toBe(true);
     const gzip = loaded.reduce((n, file) => n + gzipSync(text(file)).length, 0);
-    expect(gzip).toBeLessThan(40_000);
+    // About 36.6 kB before libm (the correctly rounded exp/log/tanh/sin/cos that give every engine
+    // the same bits: 3.9 kB gzip minified), 40.5 kB with it; the bound keeps 3.5 kB of room.
+    expect(gzip).toBeLessThan(44_000);
     console.log(`first model bundle: ${loaded.length} file(s) loaded at start, ${(gzip / 1000).toFixed(1)} kB gzip; shared kernels in a lazy chunk`);
   });
 
