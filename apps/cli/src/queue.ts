@@ -150,7 +150,10 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
         const trial = pending.get(id);
         if (job === undefined || trial === undefined) return;
         if (state === "failed") {
-          const why = job.failedReason || reason || `no reason recorded (attempt ${job.attemptsMade}; see the worker's log)`;
+          // The job was read before its state: when it failed in between, that copy has no
+          // reason yet, so read it again.
+          const failed = job.failedReason ? job : (await Job.fromId<TrialJob, TrialJobResult>(queue, id)) ?? job;
+          const why = failed.failedReason || reason || `no reason recorded (attempt ${failed.attemptsMade}; see the worker's log)`;
           throw new RunFailure(`sweep: the trial ${trial.label} failed on the queue ${address.label}: ${why}`);
         }
         if (state !== "completed") return;
