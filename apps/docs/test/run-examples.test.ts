@@ -198,11 +198,17 @@ describe.skipIf(!found)("the guide's examples in headless Chromium", () => {
         await button.scrollIntoViewIfNeeded();
         await button.click();
       }
-      await page.waitForFunction(
-        () => [...document.querySelectorAll("[data-testid=run-example]")].every((el) => ["done", "error"].includes(el.getAttribute("data-state") ?? "")),
-        // The digits CNN of other-regularization trains two runs of 300 epochs: about 20 s here, a minute on a loaded CI machine.
-        undefined, { timeout: 240_000 },
-      );
+      try {
+        await page.waitForFunction(
+          () => [...document.querySelectorAll("[data-testid=run-example]")].every((el) => ["done", "error"].includes(el.getAttribute("data-state") ?? "")),
+          // The digits CNN of other-regularization trains two runs of 300 epochs: about 20 s here, a minute on a loaded CI machine.
+          undefined, { timeout: 240_000 },
+        );
+      } catch (error) {
+        // Say which example did not finish, and what the page logged, before failing.
+        const states = await roots.evaluateAll((els) => els.map((el) => `${el.getAttribute("data-example-id") ?? "?"}: ${el.getAttribute("data-state") ?? "?"}`)).catch(() => ["(page gone)"]);
+        throw new Error(`${name}: not every example finished (${states.join(", ")}); page errors: ${errors.join(" | ") || "none"}`, { cause: error });
+      }
       const wall = Date.now() - started;
 
       const shown: Shown[] = await roots.evaluateAll((els) => els.map((el) => ({
