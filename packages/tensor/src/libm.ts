@@ -446,9 +446,12 @@ function logFinish(e: number, j: number, num: number, dh: number, dl: number, ex
   return roundingProved(y, low - (y - h2), slack) ? y : NaN;
 }
 
-/** log(h) + extra for a positive normal or subnormal finite h (see logFinish), or NaN. */
-function logOf(x: number, extra: number): number {
-  // x = m * 2^e with m in [0.75, 1.5).
+/** x = splitM * 2^splitE with splitM in [0.75, 1.5), exactly (set by splitLog). */
+let splitM = 0;
+let splitE = 0;
+
+/** Splits a positive finite x (normal or subnormal) for the logarithms: see splitM. */
+function splitLog(x: number): void {
   F64[0] = x;
   let hi = U32[HI]!;
   let e = hi >>> 20;
@@ -464,6 +467,16 @@ function logOf(x: number, extra: number): number {
     m *= 0.5;
     e += 1;
   }
+  splitM = m;
+  splitE = e;
+}
+
+/** log(h) + extra for a positive normal or subnormal finite h (see logFinish), or NaN. */
+function logOf(x: number, extra: number): number {
+  // x = m * 2^e with m in [0.75, 1.5).
+  splitLog(x);
+  const m = splitM;
+  const e = splitE;
   // c = j / 128 nearest to m; m - c is exact (Sterbenz), m + c as a double-double.
   const j = Math.round(m * 128);
   const c = j * 0.0078125;
@@ -501,9 +514,9 @@ function makeLogFastTables(): LogFastTables {
 }
 
 /**
- * The first stage of log and log1p, in plain doubles: log(x) + extra for a positive normal
- * finite x, correctly rounded, or NaN when Ziv's test cannot prove the rounding. `extra` is
- * below 2^-52 of the result.
+ * The first stage of log and log1p, in plain doubles: log(x) + extra for a positive finite x
+ * (subnormals included), correctly rounded, or NaN when Ziv's test cannot prove the rounding.
+ * `extra` is below 2^-52 of the result.
  *
  * x = 2^e m, m in [0.75, 1.5), j = round(128 m), log x = e ln2 - log(invc) + log1p(r) with
  * r = m invc - 1 exact as rh + rl (m split into two 26-bit halves: mh invc is exact, and
@@ -512,17 +525,9 @@ function makeLogFastTables(): LogFastTables {
  * zero (and then |log x| ≥ 2^-8), 2^-54 |r|^2 where it is (x near 1); 2^-58 |y| + 2^-66 allowed.
  */
 function logFast(x: number, extra: number): number {
-  F64[0] = x;
-  const hiWord = U32[HI]!;
-  let e = hiWord >>> 20;
-  if (e === 0) return NaN; // subnormal: the second stage
-  e -= 1023;
-  U32[HI] = (hiWord & 0xfffff) | 0x3ff00000;
-  let m = F64[0]!;
-  if (m >= 1.5) {
-    m *= 0.5;
-    e += 1;
-  }
+  splitLog(x);
+  const m = splitM;
+  const e = splitE;
   const t = (logFastTables ??= makeLogFastTables());
   const lt = (logTables ??= makeLogTables());
   const i = Math.round(m * 128) - 96;
