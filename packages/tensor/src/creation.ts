@@ -1,6 +1,7 @@
 // Creating tensors: from nested arrays and typed arrays, and the usual constant fills.
 import type { Data, DType } from "./backend.js";
 import { ArgumentError, DTypeError, ShapeError, describe } from "./errors.js";
+import { scratchBuffer } from "./scratch.js";
 import { checkShape, formatShape, sizeOf, type Shape } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
 
@@ -20,7 +21,7 @@ export interface FromDataOptions extends TensorOptions {
 
 /** Allocates an uninitialized (zero-filled) buffer of `n` elements. */
 export function allocate(n: number, dtype: DType): Data {
-  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  return scratchBuffer(n, dtype) ?? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
 }
 
 /** A zero-filled tensor that ops write their results into. */

@@ -452,6 +452,17 @@ let splitE = 0;
 
 /** Splits a positive finite x (normal or subnormal) for the logarithms: see splitM. */
 function splitLog(x: number): void {
+  if (x >= 0.75 && x < 3) {
+    // No need to read the bits (log1p's 1 + x lands here): halving is exact.
+    if (x < 1.5) {
+      splitM = x;
+      splitE = 0;
+    } else {
+      splitM = x * 0.5;
+      splitE = 1;
+    }
+    return;
+  }
   F64[0] = x;
   let hi = U32[HI]!;
   let e = hi >>> 20;

@@ -6,6 +6,7 @@ import { formatShape, sameShape, sizeOf, type Shape } from "./shape.js";
 import { tsBackend } from "./ts-backend.js";
 import { createWasmBackend, wasmSimdSupported } from "./wasm-backend.js";
 import { brand } from "./brand.js";
+import { withScratch, withoutScratch } from "./scratch.js";
 
 // ---------------------------------------------------------------------------------------
 // Backend choice: the one piece of global state, set explicitly.
@@ -350,7 +351,8 @@ export function backward(root: Tensor, grad?: Tensor): void {
   }
   const order = topoOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  noGrad(() => {
+  // The intermediate gradients die with the pass: their buffers serve the next one (scratch.ts).
+  withScratch(() => noGrad(() => {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k]!;
       const g = grads.get(t);
@@ -373,13 +375,14 @@ export function backward(root: Tensor, grad?: Tensor): void {
         grads.set(x, prev === undefined ? gx : ops.add(prev, gx));
       }
     }
-  });
+  }));
 }
 
 function accumulateLeaf(t: Tensor, g: Tensor): void {
   if (t.grad === null) {
     // The engine owns a leaf's gradient buffer, so later accumulation may add in place.
-    t.grad = new Tensor(g.dtype === t.dtype ? g.data.slice() : ops.cast(g, t.dtype).data, t.shape.slice());
+    // A copy outside the pass's scratch: the gradient outlives the pass.
+    t.grad = new Tensor(g.dtype === t.dtype ? g.data.slice() : withoutScratch(() => ops.cast(g, t.dtype)).data, t.shape.slice());
     return;
   }
   const acc = t.grad.data, add = g.data;
@@ -422,7 +425,8 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     throw new ArgumentError(`customOp: forward and backward must be functions, got ${describe(typeof spec.forward)} and ${describe(typeof spec.backward)}`);
   }
   const rule: BackwardRule = (g, inputs, out) => {
-    const grads = spec.backward(g, inputs, out);
+    // User code: what it allocates may be kept, so not from the pass's scratch.
+    const grads = withoutScratch(() => spec.backward(g, inputs, out));
     if (!(grads instanceof Array)) throw new ArgumentError(`customOp '${spec.name}': backward must return an array of gradients, got ${describe(grads)}`);
     if (grads.length !== inputs.length) {
       throw new ArgumentError(`customOp '${spec.name}': backward returned ${grads.length} gradients for ${inputs.length} inputs`);

@@ -389,7 +389,10 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
       const end = Math.min(r1, m);
       if (epilogue !== null && end > r0) finish(layout.c, nPad, r0, end, n, layout.bias, epilogue.bias === null ? 0 : 1, epilogue.relu ? 1 : 0);
       if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), t * m * n + r0 * n);
-      else for (let i = r0; i < end; i++) out.set(view.subarray(c0 + i * nPad, c0 + i * nPad + n), t * m * n + i * n);
+      else {
+        // Rows narrower than the padded tile: element by element (a subarray per row costs more than its copy).
+        for (let i = r0, o = t * m * n + r0 * n; i < end; i++) for (let j = 0, c = c0 + i * nPad; j < n; j++) out[o++] = view[c + j]!;
+      }
     };
     for (let t = 0; t < batch; t++) {
       const aBase = t * aStride;

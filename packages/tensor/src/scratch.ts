@@ -1,0 +1,65 @@
+// Buffers a backward pass reuses from the previous one. The gradients a backward pass
+// computes for intermediate nodes live only until the pass ends (leaf gradients are copied
+// out), so the buffers of one pass can serve the next: a training loop then allocates no
+// new typed arrays for its backward passes after the first step (allocating a 30 kB
+// Float64Array costs about 2 µs here, zeroing a reused one 0.3 µs).
+//
+// Only code the engine runs between `withScratch`'s start and end takes scratch buffers:
+// the built-in backward rules. User code inside a pass (a customOp's backward) runs under
+// `withoutScratch`, so a tensor it keeps is never recycled.
+import type { Data, DType } from "./backend.js";
+
+/** Buffers smaller than this many elements are allocated as usual (V8 allocates them on its heap, cheaply). */
+const MIN_ELEMENTS = 16;
+/** At most this many bytes are kept for the next pass. */
+const KEEP_BYTES = 16 << 20;
+
+let active = false;
+/** Free buffers by key (length·2 + 1 for float32), from the last pass. */
+let free = new Map<number, Data[]>();
+/** Buffers handed out during the current pass. */
+let used: Data[] = [];
+
+/** A zero-filled buffer from the current pass's scratch, or null outside a pass (or for a small one). */
+export function scratchBuffer(n: number, dtype: DType): Data | null {
+  if (!active || n < MIN_ELEMENTS) return null;
+  const list = free.get(2 * n + (dtype === "float32" ? 1 : 0));
+  let data = list?.pop();
+  if (data === undefined) data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  else data.fill(0);
+  used.push(data);
+  return data;
+}
+
+/** Runs `fn` (a backward pass) with scratch buffers; when it ends, its buffers become the next pass's. Nested calls join the outer pass. */
+export function withScratch<T>(fn: () => T): T {
+  if (active) return fn();
+  active = true;
+  try {
+    return fn();
+  } finally {
+    active = false;
+    const next = new Map<number, Data[]>();
+    let bytes = 0;
+    for (const data of used) {
+      if ((bytes += data.byteLength) > KEEP_BYTES) break;
+      const key = 2 * data.length + (data instanceof Float32Array ? 1 : 0);
+      const list = next.get(key);
+      if (list === undefined) next.set(key, [data]);
+      else list.push(data);
+    }
+    free = next;
+    used = [];
+  }
+}
+
+/** Runs `fn` with ordinary allocation, also inside a pass (for code whose tensors may outlive it). */
+export function withoutScratch<T>(fn: () => T): T {
+  if (!active) return fn();
+  active = false;
+  try {
+    return fn();
+  } finally {
+    active = true;
+  }
+}
