@@ -3,7 +3,7 @@
 // the logits form of binary cross-entropy is one fused op, for stability, whose gradient
 // (σ(z) − y)/m is the exact derivative of its stable form.
 import { libm,
-  ArgumentError, ShapeError, Tensor, customOp, div, equal, formatShape, full, log, logSoftmax, mean, mul,
+  ArgumentError, ShapeError, Tensor, div, record, type BackwardRule, equal, formatShape, full, log, logSoftmax, mean, mul,
   neg, reshape, square, sub, sum, where,
 } from "@hone/tensor";
 
@@ -78,43 +78,53 @@ export interface BceLogitsOptions extends LossOptions {
   form?: "stable" | "course";
 }
 
-function bceLogitsTerms(z: Float64Array | Float32Array, y: Float64Array | Float32Array, course: boolean): Float64Array {
-  const out = new Float64Array(z.length);
+/**
+ * The per-element terms of binary cross-entropy from logits, and σ(z) for its gradient (one
+ * exp per element serves both): the stable form max(z, 0) − z·y + log(1 + e^−|z|), or the
+ * course's, which evaluates σ(z) as 1/(1 + e^−z) and sums like nansum.
+ */
+function bceLogitsTerms(z: Float64Array | Float32Array, y: Float64Array | Float32Array, course: boolean): { terms: Float64Array; sigma: Float64Array } {
+  const terms = new Float64Array(z.length), sigma = new Float64Array(z.length);
   for (let i = 0; i < z.length; i++) {
     const zi = z[i]!, yi = y[i]!;
+    const e = libm.exp(-Math.abs(zi));
+    sigma[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (course) {
       // A term whose label weight is exactly 0 contributes 0 (or NaN, which nansum drops):
       // its log is skipped, so a 0/1 label costs one log.
       const a = 1 / (1 + libm.exp(-zi));
       const t = (yi === 0 ? 0 : -yi * libm.log(a)) - (yi === 1 ? 0 : (1 - yi) * libm.log(1 - a));
-      out[i] = t === t ? t : 0;
-    } else out[i] = Math.max(zi, 0) - zi * yi + libm.log1p(libm.exp(-Math.abs(zi)));
+      terms[i] = t === t ? t : 0;
+    } else terms[i] = Math.max(zi, 0) - zi * yi + libm.log1p(e);
   }
-  return out;
+  return { terms, sigma };
 }
 
-function makeBceLogits(course: boolean): (z: Tensor, y: Tensor) => Tensor {
-  return customOp({
-    name: "binaryCrossEntropyWithLogits",
-    forward: (z, y) => {
-      const terms = bceLogitsTerms(z!.data, y!.data, course);
-      return new Tensor(z!.dtype === "float32" ? Float32Array.from(terms) : terms, z!.shape);
-    },
-    // d/dz of the stable form is σ(z) − y, per element.
-    backward: (g, [z, y]) => {
-      const d = new Float64Array(z!.size);
-      for (let i = 0; i < d.length; i++) {
-        const zi = z!.data[i]!;
-        const e = libm.exp(-Math.abs(zi));
-        const s = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
-        d[i] = (s - y!.data[i]!) * g.data[g.size === 1 ? 0 : i]!;
-      }
-      return [new Tensor(z!.dtype === "float32" ? Float32Array.from(d) : d, z!.shape), null];
-    },
-  });
+/** What the fused op keeps for its backward rule. */
+interface BceLogitsAttrs {
+  sigma: Float64Array;
+  /** The reduction's factor on the upstream gradient: 1/m for the mean, 1 for the sum, null for none (per element). */
+  reduction: Reduction;
+  examples: number;
 }
-const bceLogitsStable = makeBceLogits(false);
-const bceLogitsCourse = makeBceLogits(true);
+
+// d/dz of the stable form is σ(z) − y per element, times the reduction's factor: the mean's
+// upstream gradient g/m is formed first, as div's rule forms it, so the bits are those of the
+// composed ops (terms, then sum, then ÷ m).
+const bceLogitsRule: BackwardRule<BceLogitsAttrs> = (g, [z, y], _out, { sigma, reduction, examples }) => {
+  const f32 = g.dtype === "float32";
+  const scale = reduction === "none" ? 0 : reduction === "sum" ? g.data[0]! : f32 ? Math.fround(g.data[0]! / examples) : g.data[0]! / examples;
+  const d = new Float64Array(sigma.length);
+  for (let i = 0; i < d.length; i++) d[i] = (sigma[i]! - y!.data[i]!) * (reduction === "none" ? g.data[i]! : scale);
+  return [new Tensor(z!.dtype === "float32" ? Float32Array.from(d) : d, z!.shape.slice()), null];
+};
+
+/** The fused op: terms, their reduction, and one graph node whose rule uses the forward's σ(z). */
+function bceLogits(z: Tensor, y: Tensor, course: boolean, reduction: Reduction, examples: number): Tensor {
+  const { terms, sigma } = bceLogitsTerms(z.data, y.data, course);
+  const values = new Tensor(z.dtype === "float32" ? Float32Array.from(terms) : terms, z.shape.slice());
+  return record(reduce(values, reduction, examples), "binaryCrossEntropyWithLogits", [z, y], bceLogitsRule, { sigma, reduction, examples });
+}
 
 /**
  * Binary cross-entropy from logits `z` (pre-sigmoid outputs), computed stably. Its
@@ -133,8 +143,7 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor, opt
   const form = options.form ?? "stable";
   if (form !== "stable" && form !== "course") throw new ArgumentError(`binaryCrossEntropyWithLogits: form must be "stable" or "course", got ${JSON.stringify(form)}`);
   const y = alignTarget("binaryCrossEntropyWithLogits", logits, target);
-  const terms = (form === "course" ? bceLogitsCourse : bceLogitsStable)(logits, y);
-  return reduce(terms, reduction, logits.shape[0] ?? 1);
+  return bceLogits(logits, y, form === "course", reduction, logits.shape[0] ?? 1);
 }
 
 /** Integer class labels `(m,)` to a one-hot `(m, k)` tensor. @example `oneHot(tensor([2, 0]), 3).toArray() // [[0,0,1],[1,0,0]]` */
