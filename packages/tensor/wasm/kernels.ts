@@ -35,6 +35,14 @@ function packA<T>(a: usize, si: i32, sp: i32, i0: i32, rows: i32, p0: i32, kc: i
           o += <usize>mr * size;
         }
       }
+    } else if (si == 1 && n == mr) {
+      // op(A) = Aᵀ: for each p the MR rows are MR contiguous values, copied as vectors.
+      const vecs = (mr * <i32>size) >> 4;
+      for (let p = 0; p < kc; p++) {
+        const s = a + (<usize>(i0 + r0 + (p0 + p) * sp) << alignof<T>());
+        const o = d + <usize>(p * mr) * size;
+        for (let v = 0; v < vecs; v++) v128.store(o + (<usize>v << 4), v128.load(s + (<usize>v << 4)));
+      }
     } else {
       for (let p = 0; p < kc; p++) {
         const base = a + (<usize>((i0 + r0) * si + (p0 + p) * sp) << alignof<T>());
