@@ -67,6 +67,18 @@ function binaryRun(
   }
 }
 
+/** `out = a op b` over n values of the same shape: the common ops with unit strides, the rest through `binaryRun`. */
+function binarySame(op: BinaryOp, a: Data, b: Data, out: Data, n: number): void {
+  switch (op) {
+    case "add": for (let j = 0; j < n; j++) out[j] = a[j]! + b[j]!; return;
+    case "sub": for (let j = 0; j < n; j++) out[j] = a[j]! - b[j]!; return;
+    case "mul": for (let j = 0; j < n; j++) out[j] = a[j]! * b[j]!; return;
+    case "div": for (let j = 0; j < n; j++) out[j] = a[j]! / b[j]!; return;
+    case "reluBackward": for (let j = 0; j < n; j++) { const x = a[j]!; out[j] = b[j]! > 0 ? x : x * 0; } return;
+    default: binaryRun(op, a, 0, 1, b, 0, 1, out, 0, n);
+  }
+}
+
 /**
  * `out = full op row` (or `row op full` when `!rowSecond`) where `row` (of `len` values)
  * repeats along `full` (of `n` values). The arithmetic ops loop in place; the rest go row
@@ -156,7 +168,7 @@ function forEachRun(
 
 function binary(op: BinaryOp, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void {
   const n = out.length;
-  if (a.length === n && b.length === n) return binaryRun(op, a, 0, 1, b, 0, 1, out, 0, n);
+  if (a.length === n && b.length === n) return binarySame(op, a, b, out, n);
   if (b.length === 1 && a.length === n) return binaryRun(op, a, 0, 1, b, 0, 0, out, 0, n);
   if (a.length === 1 && b.length === n) return binaryRun(op, a, 0, 0, b, 0, 1, out, 0, n);
   if (a.length === 1 && b.length === 1) return binaryRun(op, a, 0, 0, b, 0, 0, out, 0, n);
