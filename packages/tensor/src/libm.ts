@@ -272,7 +272,7 @@ let expE = 0;
 function expCore(x: number, minusOne: boolean): void {
   const t = (expTables ??= makeExpTables());
   // x = k ln2/128 + r, |r| ≤ ln2/256 (k * c1, k * c2 exact: |k| < 2^17).
-  const k = Math.round(x * INV_STEP);
+  const k = Math.round(x * INV_STEP) | 0; // |k| < 2^17: an int32
   const j = k & 127;
   const e = k >> 7;
   const r1 = x - k * t.c1; // exact (Sterbenz)
@@ -332,7 +332,7 @@ export function exp(x: number): number {
   // lo 2^-61, lo * p left out 2^-61.5: below 2^-58.9 in all; 2^-57 allowed. Ziv's test: when both
   // ends of the error interval round to the same double, that double is the correctly rounded
   // result (about 94% of arguments); otherwise the second stage decides.
-  const k = Math.round(x * INV_STEP);
+  const k = Math.floor(x * INV_STEP + 0.5) | 0; // nearest integer to x/step as an int32 (|k| < 2^17)
   const j = k & 127;
   const r = x - k * t.c1 - k * t.c23;
   const p = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720)))));
@@ -489,7 +489,7 @@ function logOf(x: number, extra: number): number {
   const m = splitM;
   const e = splitE;
   // c = j / 128 nearest to m; m - c is exact (Sterbenz), m + c as a double-double.
-  const j = Math.round(m * 128);
+  const j = (m * 128 + 0.5) | 0; // round(128 m), as in logFast
   const c = j * 0.0078125;
   const dh = m + c;
   const z = dh - m;
@@ -541,7 +541,8 @@ function logFast(x: number, extra: number): number {
   const e = splitE;
   const t = (logFastTables ??= makeLogFastTables());
   const lt = (logTables ??= makeLogTables());
-  const i = Math.round(m * 128) - 96;
+  // round(128 m) as an int32 (m * 128 + 0.5 is exact in [96, 192.5)): cheaper than Math.round here.
+  const i = ((m * 128 + 0.5) | 0) - 96;
   const invc = t.invc[i]!;
   const split = SPLITTER * m;
   const mh = split - (split - m);
