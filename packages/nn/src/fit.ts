@@ -3,11 +3,13 @@
 // epoch, metrics, callbacks, seeded shuffling, and a stop on a non-finite loss that names
 // where it first appeared.
 import {
-  ArgumentError, HoneError, ShapeError, Tensor, add, backward, formatShape, gatherRows, noGrad,
+  ArgumentError, HoneError, ShapeError, Tensor, add, backward, formatShape, gatherRows, noGrad, withScratch,
   type Rng,
 } from "@hone/tensor";
+import { AvgPool2d, Conv2d, MaxPool2d } from "./conv-layers.js";
 import { evaluate } from "./inference.js";
-import type { Loss } from "./losses.js";
+import { Flatten, Identity, LeakyReLU, Linear, ModuleList, ReLU, Reshape, Sequential, Sigmoid, Softmax, Tanh } from "./layers.js";
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, meanSquaredError, softmaxCrossEntropy, type Loss } from "./losses.js";
 import type { Metric } from "./metrics.js";
 import { Module } from "./module.js";
 
@@ -274,6 +276,21 @@ export async function fitAsync<M extends string = string>(model: Module, data: D
   }
 }
 
+// Modules and losses that keep no tensor from a forward pass (exactly these classes, not
+// subclasses, and no forward of an instance's own), so a training step may run in scratch
+// buffers (withScratch: its tensors die with the step). Dropout keeps its mask; user modules,
+// penalties and losses may keep anything, so with any of them a step allocates as usual.
+const KEEPS_NOTHING: ReadonlySet<unknown> = new Set([
+  Sequential, ModuleList, Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity, Reshape, Flatten, Conv2d, MaxPool2d, AvgPool2d,
+]);
+const LOSSES_KEEPING_NOTHING: ReadonlySet<unknown> = new Set([binaryCrossEntropyWithLogits, binaryCrossEntropy, softmaxCrossEntropy, meanSquaredError]);
+
+/** Whether a step's forward pass, loss and backward pass can run in scratch buffers. */
+function stepsInScratch(model: Module, loss: Loss, options: FitOptions<string>): boolean {
+  if (options.penalty !== undefined || !LOSSES_KEEPING_NOTHING.has(loss)) return false;
+  return model.namedModules().every(([, m]) => KEEPS_NOTHING.has(m.constructor) && !Object.hasOwn(m, "forward"));
+}
+
 /** The training loop, one batch per step: `fit` runs it straight through, `fitAsync` with pauses. */
 function* trainingSteps<M extends string>(caller: string, model: Module, data: Dataset, options: FitOptions<M>): Generator<void, History<M>, undefined> {
   if (!(model instanceof Module)) throw new ArgumentError(`${caller}: model must be a Module`);
@@ -295,6 +312,7 @@ function* trainingSteps<M extends string>(caller: string, model: Module, data: D
   const metrics: Record<string, Metric> = options.metrics ?? {};
   const callbacks = options.callbacks ?? [];
   const params = model.parameters();
+  const inScratch = stepsInScratch(model, loss, options as FitOptions<string>);
 
   const history: History<M> = { epochs: [], stopped: null };
   let stopReason: string | null = null;
@@ -328,25 +346,30 @@ function* trainingSteps<M extends string>(caller: string, model: Module, data: D
         }
         if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment({ x: xb, y: yb }, { epoch, batch }));
         model.zeroGrad();
-        const dataLoss = loss(model.forward(xb), yb);
-        let cost = dataLoss;
-        let penaltyValue = 0;
-        if (options.penalty !== undefined) {
-          const p = options.penalty(model, size);
-          penaltyValue = p.item();
-          cost = add(dataLoss, p);
-        }
-        const value = cost.item();
-        if (!Number.isFinite(value) && onNonFinite === "stop") {
-          const location = locateNonFinite(model, xb);
-          throw new TrainingError(
-            `${caller}: the loss is ${value} at epoch ${epoch}, batch ${batch}; ${location === null ? "the model's outputs are finite, so it arises in the loss (saturated probabilities? use a …WithLogits loss)" : `non-finite values first appear in ${location}`}. Lower the learning rate, check the data, or pass onNonFinite: "continue".`,
-            history, epoch, batch, location,
-          );
-        }
+        // Forward, loss, backward: only numbers and the parameters' gradients (copies) leave it.
+        const forwardBackward = (): [number, number] => {
+          const dataLoss = loss(model.forward(xb), yb);
+          let cost = dataLoss;
+          let penaltyValue = 0;
+          if (options.penalty !== undefined) {
+            const p = options.penalty(model, size);
+            penaltyValue = p.item();
+            cost = add(dataLoss, p);
+          }
+          const value = cost.item();
+          if (!Number.isFinite(value) && onNonFinite === "stop") {
+            const location = locateNonFinite(model, xb);
+            throw new TrainingError(
+              `${caller}: the loss is ${value} at epoch ${epoch}, batch ${batch}; ${location === null ? "the model's outputs are finite, so it arises in the loss (saturated probabilities? use a …WithLogits loss)" : `non-finite values first appear in ${location}`}. Lower the learning rate, check the data, or pass onNonFinite: "continue".`,
+              history, epoch, batch, location,
+            );
+          }
+          if (cost.requiresGrad) backward(cost);
+          return [value, penaltyValue];
+        };
+        const [value, penaltyValue] = inScratch ? withScratch(forwardBackward) : forwardBackward();
         total += value * size;
         penaltyTotal += penaltyValue * size;
-        if (cost.requiresGrad) backward(cost);
         const info: BatchInfo = { epoch, batch, size, loss: value };
         for (const cb of callbacks) cb.onBackward?.(info, ctx);
         optimizer.step(params);

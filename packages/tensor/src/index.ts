@@ -10,6 +10,7 @@ export {
 } from "./tensor.js";
 export type { FromDataOptions, TensorOptions } from "./creation.js";
 export { tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, empty } from "./creation.js";
+export { withScratch } from "./scratch.js";
 export type { Axis, LinearActivation, MatmulOptions, TensorLike } from "./ops.js";
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, square, abs, sign, maximum, minimum, clip,

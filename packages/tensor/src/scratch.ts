@@ -4,9 +4,10 @@
 // new typed arrays for its backward passes after the first step (allocating a 30 kB
 // Float64Array costs about 2 µs here, zeroing a reused one 0.3 µs).
 //
-// Only code the engine runs between `withScratch`'s start and end takes scratch buffers:
-// the built-in backward rules. User code inside a pass (a customOp's backward) runs under
-// `withoutScratch`, so a tensor it keeps is never recycled.
+// Only code run between `withScratch`'s start and end takes scratch buffers: the built-in
+// backward rules, and what a caller that knows its tensors die puts inside (fit's step).
+// User code inside a backward pass (a customOp's backward) runs under `withoutScratch`, so
+// a tensor it keeps is never recycled.
 import type { Data, DType } from "./backend.js";
 
 /** Buffers smaller than this many elements are allocated as usual (V8 allocates them on its heap, cheaply). */
@@ -31,7 +32,28 @@ export function scratchBuffer(n: number, dtype: DType): Data | null {
   return data;
 }
 
-/** Runs `fn` (a backward pass) with scratch buffers; when it ends, its buffers become the next pass's. Nested calls join the outer pass. */
+/**
+ * Runs `fn` with scratch buffers: the typed arrays the ops inside allocate come from the
+ * previous call's, and when `fn` returns (or throws) they become the next call's. So **no
+ * tensor created inside `fn` may be used after it returns**; take numbers out (`item()`),
+ * or `clone()` what you keep. `backward` runs in one itself, and `@hone/nn`'s `fit` runs
+ * each step's forward pass, loss and backward pass in one when every module and the loss
+ * are built-in (they keep no tensors). A `customOp`'s backward allocates as usual. Nested
+ * calls join the outer one.
+ *
+ * @example
+ * ```ts
+ * import { withScratch, backward, matmul, relu, sum, tensor } from "@hone/tensor";
+ * const w = tensor([[1, -1], [2, 0.5]], { requiresGrad: true });
+ * const x = tensor([[0.5, 1], [1, 2]]);
+ * const loss = withScratch(() => {
+ *   const l = sum(relu(matmul(x, w)));
+ *   backward(l);
+ *   return l.item(); // a number: the tensors inside are not used afterwards
+ * });
+ * console.log(loss, w.grad?.toArray()); // 7.5 [[1.5, 0], [3, 0]]
+ * ```
+ */
 export function withScratch<T>(fn: () => T): T {
   if (active) return fn();
   active = true;
