@@ -519,7 +519,8 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
    * Runs an optimizer kernel over buffers of one parameter's length: copies them in,
    * calls `kernel` with their offsets, and copies them all back (each is updated in place).
    */
-  const inPlace = (buffers: readonly Data[], kernel: (offsets: number[]) => void): void => {
+  /** Runs `kernel` on copies of `buffers` in the kernels' memory and copies back the first `written` of them (the ones it changes). */
+  const inPlace = (buffers: readonly Data[], kernel: (offsets: number[]) => void, written = buffers.length): void => {
     const offsets: number[] = [];
     let at = 64;
     for (const x of buffers) {
@@ -529,7 +530,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     reserve(at);
     buffers.forEach((x, i) => put(x, offsets[i]!));
     kernel(offsets);
-    buffers.forEach((x, i) => take(x, offsets[i]!));
+    for (let i = 0; i < written; i++) take(buffers[i]!, offsets[i]!);
     trim();
   };
 
@@ -550,7 +551,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
 
   function applyUpdate(p: Data, u: Float64Array): void {
     if (p.length < minElements) tsBackend.applyUpdate(p, u);
-    else inPlace([p, u], ([pAt, uAt]) => (p instanceof Float32Array ? kernels.applyUpdate32 : kernels.applyUpdate64)(pAt!, uAt!, p.length));
+    else inPlace([p, u], ([pAt, uAt]) => (p instanceof Float32Array ? kernels.applyUpdate32 : kernels.applyUpdate64)(pAt!, uAt!, p.length), 1);
   }
 
   return {
