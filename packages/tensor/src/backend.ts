@@ -55,6 +55,17 @@ export interface Backend {
    * the activation, each rounded as its own op.
    */
   linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: number, n: number, relu: boolean): void;
+  /**
+   * Optional: a dense layer's backward pass in one call, with `g` the gradient of its m×n
+   * output and, for a ReLU layer, `out` (its mask; null otherwise): gz = `out` ? g·[out > 0]
+   * : g, then `dx` (m×k) = gz·w, `dw` (n×k) = gzᵀ·x and `db` (n) = Σ over rows of gz, each
+   * written when its buffer is given. Exactly what `binary("reluBackward")`, `matmul` and
+   * `reduce("sum")` give. Returns false, having written nothing, where it does not apply
+   * (sizes, mixed types); the caller then composes those ops.
+   */
+  linearBackward?(
+    g: Data, out: Data | null, x: Data, w: Data, dx: Data | null, dw: Data | null, db: Data | null, m: number, k: number, n: number,
+  ): boolean;
   /** Permutes the axes of `a` (of `shape`) by `perm` into `out`. */
   transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): void;
   /**

@@ -147,6 +147,17 @@ const rules = {
     return [ga && sumTo(ga, a!.shape), gb && sumTo(gb, b!.shape)];
   }) as BackwardRule<{ transA: boolean; transB: boolean }>,
   linear: ((g, [x, w, b], out, activation) => {
+    const backend = getBackend();
+    if (backend.linearBackward !== undefined && g.dtype === x!.dtype && g.dtype === w!.dtype) {
+      // One kernel call where the backend has it (the same values as the ops below).
+      const [m, k] = x!.shape as [number, number];
+      const n = w!.shape[0]!;
+      const dx = needs(x) ? empty([m, k], g.dtype) : null, dw = needs(w) ? empty([n, k], g.dtype) : null;
+      const db = b !== undefined && needs(b) ? empty([n], g.dtype) : null;
+      if (backend.linearBackward(g.data, activation === "relu" ? out.data : null, x!.data, w!.data, dx?.data ?? null, dw?.data ?? null, db?.data ?? null, m, k, n)) {
+        return [dx, dw, db];
+      }
+    }
     // relu(z) > 0 exactly where z > 0, so the output carries the mask.
     const gz = activation === "relu" ? binaryKernel("reluBackward", "linear", g, out) : g;
     return [

@@ -195,6 +195,60 @@ function sameBits(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
   return true;
 }
 
+describe("a dense layer's backward pass in one call (linearBackward)", () => {
+  const wasm = createWasmBackend({ minProduct: 0 });
+  // m×k inputs, n units: partial tiles, one row, k past a 256-deep block, m past the 64-row bands.
+  const layers: [number, number, number][] = [[211, 2, 20], [211, 20, 3], [5, 7, 9], [1, 3, 4], [130, 300, 6], [64, 8, 1]];
+
+  it.each(layers)("float64, m %i, k %i, n %i: gz = g·[out > 0], then gz·w, gzᵀ·x and the column sums, in order, bit for bit", (m, k, n) => {
+    const g = values(m * n, m + n), out = values(m * n, 7 * m + k), x = values(m * k, k), w = values(n * k, n);
+    for (const relu of [true, false]) {
+      const gz = g.map((v, i) => (relu ? (out[i]! > 0 ? v : v * 0) : v));
+      const db = new Float64Array(n);
+      for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) db[j] = db[j]! + gz[i * n + j]!;
+      const got = { dx: new Float64Array(m * k), dw: new Float64Array(n * k), db: new Float64Array(n) };
+      expect(wasm.linearBackward!(g, relu ? out : null, x, w, got.dx, got.dw, got.db, m, k, n)).toBe(true);
+      expect(sameBits(got.dx, reference(gz, w, m, n, k, false, false)), "dx").toBe(true);
+      expect(sameBits(got.dw, reference(gz, x, n, m, k, true, false)), "dw").toBe(true);
+      expect(sameBits(got.db, db), "db").toBe(true);
+    }
+  });
+
+  it("writes only the gradients asked for, and leaves its inputs as they were", () => {
+    const [m, k, n] = [33, 20, 35];
+    const g = values(m * n, 1), out = values(m * n, 2), x = values(m * k, 3), w = values(n * k, 4);
+    const before = [g, out, x, w].map((a) => Array.from(a));
+    const dw = new Float64Array(n * k);
+    expect(wasm.linearBackward!(g, out, x, w, null, dw, null, m, k, n)).toBe(true);
+    const gz = g.map((v, i) => (out[i]! > 0 ? v : v * 0));
+    expect(sameBits(dw, reference(gz, x, n, m, k, true, false))).toBe(true);
+    expect([g, out, x, w].map((a) => Array.from(a))).toEqual(before);
+  });
+
+  it("float32: the same bits as the backend's own reluBackward, matmul and sum", () => {
+    const [m, k, n] = [97, 40, 24];
+    const f = (len: number, seed: number): Float32Array => Float32Array.from(values(len, seed));
+    const g = f(m * n, 5), out = f(m * n, 6), x = f(m * k, 7), w = f(n * k, 8);
+    const gz = new Float32Array(m * n);
+    wasm.binary("reluBackward", g, [m, n], out, [m, n], gz, [m, n]);
+    const want = { dx: new Float32Array(m * k), dw: new Float32Array(n * k), db: new Float32Array(n) };
+    wasm.matmul(gz, w, want.dx, 1, m, n, k, false, false, 0, 0);
+    wasm.matmul(gz, x, want.dw, 1, n, m, k, true, false, 0, 0);
+    wasm.reduce("sum", gz, [m, n], [0], want.db);
+    const got = { dx: new Float32Array(m * k), dw: new Float32Array(n * k), db: new Float32Array(n) };
+    expect(wasm.linearBackward!(g, out, x, w, got.dx, got.dw, got.db, m, k, n)).toBe(true);
+    expect([sameBits(got.dx, want.dx), sameBits(got.dw, want.dw), sameBits(got.db, want.db)]).toEqual([true, true, true]);
+  });
+
+  it("declines (false, nothing written) below minProduct and for mixed types", () => {
+    const small = createWasmBackend();
+    const dw = new Float64Array(6);
+    expect(small.linearBackward!(values(6, 1), null, values(4, 2), values(6, 3), null, dw, null, 2, 2, 3)).toBe(false);
+    expect(Array.from(dw)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(wasm.linearBackward!(values(6, 1), null, Float32Array.from(values(4, 2)), values(6, 3), null, dw, null, 2, 2, 3)).toBe(false);
+  });
+});
+
 describe("the WebAssembly element-wise kernels equal the TypeScript kernels bit for bit", () => {
   const wasm = createWasmBackend({ minElements: 0 });
   const types = [Float32Array, Float64Array] as const;

@@ -215,6 +215,15 @@ function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: number,
   return { a, b, c, bias, packed, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
 }
 
+/** Copies rows [r0, end) of an n-column result stored with row stride `nPad` at element `c0` of `view` into `out` from element `o0` (+ r0·n). */
+function copyRows(view: Data, c0: number, nPad: number, out: Data, o0: number, r0: number, end: number, n: number): void {
+  if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), o0 + r0 * n);
+  else {
+    // Rows narrower than the padded tile: element by element (a subarray per row costs more than its copy).
+    for (let i = r0, o = o0 + r0 * n; i < end; i++) for (let j = 0, c = c0 + i * nPad; j < n; j++) out[o++] = view[c + j]!;
+  }
+}
+
 /** `units` split into `parts` near-equal runs of whole units of `size`: the runs' bounds. */
 function splitBounds(units: number, parts: number, size: number): number[] {
   const count = Math.max(1, Math.min(parts, units));
@@ -388,11 +397,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     const copyOut = (t: number, r0: number, r1: number): void => {
       const end = Math.min(r1, m);
       if (epilogue !== null && end > r0) finish(layout.c, nPad, r0, end, n, layout.bias, epilogue.bias === null ? 0 : 1, epilogue.relu ? 1 : 0);
-      if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), t * m * n + r0 * n);
-      else {
-        // Rows narrower than the padded tile: element by element (a subarray per row costs more than its copy).
-        for (let i = r0, o = t * m * n + r0 * n; i < end; i++) for (let j = 0, c = c0 + i * nPad; j < n; j++) out[o++] = view[c + j]!;
-      }
+      copyRows(view, c0, nPad, out, t * m * n, r0, end, n);
     };
     for (let t = 0; t < batch; t++) {
       const aBase = t * aStride;
@@ -433,6 +438,55 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
       }
     }
     trim();
+  }
+
+  /**
+   * C = op(A)·op(B) for one m×k by k×n product whose operands are already in the kernels'
+   * memory at byte offsets `aAt` and `bAt`, on this thread: packed B, C and the A blocks go
+   * from byte offset `base` on, and C is copied into `out`.
+   */
+  function productIn(bytes: 4 | 8, aAt: number, bAt: number, out: Data, m: number, k: number, n: number, transA: boolean, transB: boolean, base: number): void {
+    const { mr, nr } = TILE[bytes];
+    const mPad = Math.ceil(m / mr) * mr, nPad = Math.ceil(n / nr) * nr;
+    const c = base, packed = c + align(mPad * nPad * bytes), scratch = packed + align(kernels.packedBBytes(k, n, bytes));
+    reserve(scratch + align(kernels.packedABytes(bytes)));
+    (bytes === 4 ? kernels.packB32 : kernels.packB64)(bAt, k, n, transB ? 1 : 0, 0, n, packed);
+    const compute = bytes === 4 ? kernels.product32 : kernels.product64;
+    for (let r = 0; r < mPad; r += BAND_ROWS) compute(aAt, packed, c, m, k, n, transA ? 1 : 0, r, Math.min(r + BAND_ROWS, mPad), nPad, scratch);
+    copyRows(bytes === 4 ? f32 : f64, c / bytes, nPad, out, 0, 0, m, n);
+  }
+
+  function linearBackward(
+    g: Data, out: Data | null, x: Data, w: Data, dx: Data | null, dw: Data | null, db: Data | null, m: number, k: number, n: number,
+  ): boolean {
+    const bytes = g.BYTES_PER_ELEMENT as 4 | 8;
+    const size = m * k * n;
+    if (size < minProduct || (pool !== undefined && size >= minThreadedProduct)) return false;
+    for (const d of [out, x, w, dx, dw, db]) if (d !== null && d.BYTES_PER_ELEMENT !== bytes) return false;
+    // g (then gz, in place), the mask, x, w and db side by side; the products' regions after them.
+    const gAt = 64, outAt = gAt + span(m * n, bytes), xAt = outAt + (out === null ? 0 : span(m * n, bytes));
+    const wAt = xAt + (dw === null ? 0 : span(m * k, bytes)), dbAt = wAt + (dx === null ? 0 : span(n * k, bytes));
+    const base = dbAt + (db === null ? 0 : span(n, bytes));
+    reserve(base);
+    put(g, gAt);
+    if (out !== null) {
+      put(out, outAt);
+      (bytes === 4 ? kernels.binary32 : kernels.binary64)(BINARY_CODES.reluBackward!, gAt, 0, outAt, 0, gAt, m * n, 0);
+    }
+    if (db !== null) {
+      (bytes === 4 ? kernels.sumRows32 : kernels.sumRows64)(gAt, dbAt, m, n);
+      take(db, dbAt);
+    }
+    if (dw !== null) {
+      put(x, xAt);
+      productIn(bytes, gAt, xAt, dw, n, m, k, true, false, base);
+    }
+    if (dx !== null) {
+      put(w, wAt);
+      productIn(bytes, gAt, wAt, dx, m, n, k, false, false, base);
+    }
+    trim();
+    return true;
   }
 
   /** Copies `data` into the kernels' memory at byte offset `at` (views refreshed by `reserve`). */
@@ -565,6 +619,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     },
     matmul,
     linear,
+    linearBackward,
     binary,
     unary,
     reduce,
