@@ -66,6 +66,7 @@ export interface WasmKernels {
   product64: ProductKernel;
   biasAct32: BiasActKernel;
   biasAct64: BiasActKernel;
+  compactRows(this: void, c: number, ldcBytes: number, rowBytes: number, r0: number, r1: number): void;
   binary32: BinaryKernel;
   binary64: BinaryKernel;
   unary32(this: void, op: number, a: number, out: number, n: number): void;
@@ -215,13 +216,19 @@ function productLayout(kernels: WasmKernels, bytes: 4 | 8, m: number, k: number,
   return { a, b, c, bias, packed, scratch, scratchBytes, end: scratch + threads * scratchBytes, mPad, nPad };
 }
 
-/** Copies rows [r0, end) of an n-column result stored with row stride `nPad` at element `c0` of `view` into `out` from element `o0` (+ r0·n). */
-function copyRows(view: Data, c0: number, nPad: number, out: Data, o0: number, r0: number, end: number, n: number): void {
-  if (n === nPad) out.set(view.subarray(c0 + r0 * n, c0 + end * n), o0 + r0 * n);
-  else {
-    // Rows narrower than the padded tile: element by element (a subarray per row costs more than its copy).
-    for (let i = r0, o = o0 + r0 * n; i < end; i++) for (let j = 0, c = c0 + i * nPad; j < n; j++) out[o++] = view[c + j]!;
+/**
+ * Copies rows [r0, end) of an n-column result stored with row stride `nPad` at element `c0`
+ * of `view` into `out` from element `o0` (+ r0·n). Narrower rows than the stride are first
+ * moved together in the kernels' memory (`compactRows`; rows before r0 must be copied out
+ * already), then copied in one piece.
+ */
+function copyRows(kernels: WasmKernels, view: Data, c0: number, nPad: number, out: Data, o0: number, r0: number, end: number, n: number): void {
+  if (end <= r0) return;
+  if (n !== nPad) {
+    const bytes = view.BYTES_PER_ELEMENT;
+    kernels.compactRows(c0 * bytes, nPad * bytes, n * bytes, r0, end);
   }
+  out.set(view.subarray(c0 + r0 * n, c0 + end * n), o0 + r0 * n);
 }
 
 /** `units` split into `parts` near-equal runs of whole units of `size`: the runs' bounds. */
@@ -397,7 +404,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     const copyOut = (t: number, r0: number, r1: number): void => {
       const end = Math.min(r1, m);
       if (epilogue !== null && end > r0) finish(layout.c, nPad, r0, end, n, layout.bias, epilogue.bias === null ? 0 : 1, epilogue.relu ? 1 : 0);
-      copyRows(view, c0, nPad, out, t * m * n, r0, end, n);
+      copyRows(kernels, view, c0, nPad, out, t * m * n, r0, end, n);
     };
     for (let t = 0; t < batch; t++) {
       const aBase = t * aStride;
@@ -453,7 +460,7 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     (bytes === 4 ? kernels.packB32 : kernels.packB64)(bAt, k, n, transB ? 1 : 0, 0, n, packed);
     const compute = bytes === 4 ? kernels.product32 : kernels.product64;
     for (let r = 0; r < mPad; r += BAND_ROWS) compute(aAt, packed, c, m, k, n, transA ? 1 : 0, r, Math.min(r + BAND_ROWS, mPad), nPad, scratch);
-    copyRows(bytes === 4 ? f32 : f64, c / bytes, nPad, out, 0, 0, m, n);
+    copyRows(kernels, bytes === 4 ? f32 : f64, c / bytes, nPad, out, 0, 0, m, n);
   }
 
   function linearBackward(

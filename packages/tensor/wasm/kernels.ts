@@ -450,6 +450,21 @@ function biasActT<T>(c: usize, ldc: i32, r0: i32, r1: i32, n: i32, bias: usize, 
   }
 }
 
+/**
+ * Moves rows [r0, r1) of C (row stride `ldcBytes`, a multiple of 16) to a row stride of
+ * `rowBytes` (< ldcBytes), in place, so they can be copied out in one piece. Rows move in
+ * whole vectors: a row's last vector may spill into the next row's new place (written next)
+ * but never past its own old end, so no row is overwritten before it has moved, provided
+ * rows before r0 were moved (or copied out) first.
+ */
+export function compactRows(c: usize, ldcBytes: i32, rowBytes: i32, r0: i32, r1: i32): void {
+  const vecBytes = (<usize>rowBytes + 15) & ~15;
+  for (let r = r0; r < r1; r++) {
+    const src = c + <usize>r * <usize>ldcBytes, dst = c + <usize>r * <usize>rowBytes;
+    for (let j: usize = 0; j < vecBytes; j += 16) v128.store(dst + j, v128.load(src + j));
+  }
+}
+
 export function biasAct32(c: usize, ldc: i32, r0: i32, r1: i32, n: i32, bias: usize, hasBias: bool, relu: bool): void {
   biasActT<f32>(c, ldc, r0, r1, n, bias, hasBias, relu);
 }
