@@ -64,6 +64,19 @@ describe("backward's scratch buffers", () => {
     for (const d of seen) expect(Array.from(d.data)).toEqual(Array.from(x.data, (v) => 16 * v));
   });
 
+  it("past a pass's 16 MB budget, allocate as usual (a 2.2-million-value pass, twice, then a small one)", () => {
+    const n = 2_200_000; // 17.6 MB a float64 buffer: over the budget on its own
+    for (let pass = 0; pass < 2; pass++) {
+      const x = tensor(Float64Array.from({ length: n }, (_, i) => ((i % 1000) - 500) / 64), { requiresGrad: true });
+      backward(sum(square(mul(x, 2)))); // d/dx Σ(2x)² = 8x
+      const g = x.grad!.data;
+      for (const i of [0, 1, 499, 500, 123_456, n - 1]) expect(g[i]).toBe(8 * x.data[i]!);
+    }
+    const { x, w } = inputs();
+    backward(sum(square(matmul(x, w))));
+    expect(Array.from(x.grad!.data)).toEqual(squareGrad(x));
+  });
+
   it("give the same gradients as fresh buffers when a pass reuses them (accumulating into an existing grad)", () => {
     const { x, w, c } = inputs();
     backward(sum(mul(relu(matmul(x, w)), c)));

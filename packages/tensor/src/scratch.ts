@@ -12,18 +12,26 @@ import type { Data, DType } from "./backend.js";
 
 /** Buffers smaller than this many elements are allocated as usual (V8 allocates them on its heap, cheaply). */
 const MIN_ELEMENTS = 16;
-/** At most this many bytes are kept for the next pass. */
+/**
+ * A pass takes at most this many bytes of scratch buffers (past it, buffers are allocated as
+ * usual), and they are what the next pass reuses. A pass keeps its buffers alive until it
+ * ends, so this also bounds what the reuse adds to a pass's peak memory.
+ */
 const KEEP_BYTES = 16 << 20;
 
 let active = false;
 /** Free buffers by key (length·2 + 1 for float32), from the last pass. */
 let free = new Map<number, Data[]>();
-/** Buffers handed out during the current pass. */
+/** Buffers handed out during the current pass, and their bytes. */
 let used: Data[] = [];
+let usedBytes = 0;
 
-/** A zero-filled buffer from the current pass's scratch, or null outside a pass (or for a small one). */
+/** A zero-filled buffer from the current pass's scratch, or null outside a pass (or for a small one, or past the pass's budget). */
 export function scratchBuffer(n: number, dtype: DType): Data | null {
   if (!active || n < MIN_ELEMENTS) return null;
+  const bytes = n * (dtype === "float32" ? 4 : 8);
+  if (usedBytes + bytes > KEEP_BYTES) return null;
+  usedBytes += bytes;
   const list = free.get(2 * n + (dtype === "float32" ? 1 : 0));
   let data = list?.pop();
   if (data === undefined) data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
@@ -62,9 +70,7 @@ export function withScratch<T>(fn: () => T): T {
   } finally {
     active = false;
     const next = new Map<number, Data[]>();
-    let bytes = 0;
     for (const data of used) {
-      if ((bytes += data.byteLength) > KEEP_BYTES) break;
       const key = 2 * data.length + (data instanceof Float32Array ? 1 : 0);
       const list = next.get(key);
       if (list === undefined) next.set(key, [data]);
@@ -72,6 +78,7 @@ export function withScratch<T>(fn: () => T): T {
     }
     free = next;
     used = [];
+    usedBytes = 0;
   }
 }
 
