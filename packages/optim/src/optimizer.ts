@@ -1,7 +1,7 @@
 // Optimizer: applies a gradient transformation to parameter tensors. The one place where
 // parameters are updated in place: p −= u.
-import { ArgumentError, ShapeError, Tensor, describe, formatShape, getBackend } from "@hone/tensor";
-import type { GradientTransformation, ParamInfo, StepContext, TransformState } from "./transform.js";
+import { ArgumentError, ShapeError, Tensor, describe, formatShape, getBackend, type DType, type Data } from "@hone/tensor";
+import { bufferOf, type GradientTransformation, type ParamInfo, type StepContext, type TransformState } from "./transform.js";
 
 /** A transformation state as JSON: buffers as nested number arrays. */
 export interface SerializedTransformState {
@@ -18,6 +18,11 @@ export interface OptimizerState {
   hyper: Record<string, unknown>;
   /** The shapes of the parameters the state belongs to (empty before the first step). */
   shapes: number[][];
+  /**
+   * Their dtypes, which the buffers have (optimizer state is kept in the parameter's dtype).
+   * Optional when loading: a state without it is read as float64.
+   */
+  dtypes?: DType[];
   transform: SerializedTransformState | null;
 }
 
@@ -35,7 +40,7 @@ function deserialize(s: SerializedTransformState, like: TransformState, path: st
   for (const k of Object.keys(like.scalars)) {
     if (typeof s.scalars?.[k] !== "number") throw new ArgumentError(`loadStateDict: ${path}.scalars.${k} must be a number, got ${describe(s.scalars?.[k])}`);
   }
-  const buffers: Record<string, Float64Array[]> = {};
+  const buffers: Record<string, Data[]> = {};
   for (const [k, bs] of Object.entries(like.buffers)) {
     const given = s.buffers?.[k];
     if (!Array.isArray(given) || given.length !== bs.length) throw new ArgumentError(`loadStateDict: ${path}.buffers.${k} must hold ${bs.length} arrays`);
@@ -44,7 +49,7 @@ function deserialize(s: SerializedTransformState, like: TransformState, path: st
       if (!Array.isArray(g) || g.length !== b.length || g.some((v) => typeof v !== "number")) {
         throw new ArgumentError(`loadStateDict: ${path}.buffers.${k}[${i}] must be ${b.length} numbers`);
       }
-      return Float64Array.from(g);
+      return b instanceof Float32Array ? Float32Array.from(g) : Float64Array.from(g);
     });
   }
   const out: TransformState = { scalars: { ...like.scalars, ...s.scalars }, buffers };
@@ -80,9 +85,11 @@ export class Optimizer {
   readonly transform: GradientTransformation;
   #state: TransformState | null = null;
   #shapes: number[][] = [];
-  #updates: Float64Array[] = [];
+  #dtypes: DType[] = [];
+  /** Per parameter, of its dtype: the gradient, rewritten into the update by the transformation. */
+  #updates: Data[] = [];
   /** Per step: `#updates[k]`, or NO_UPDATE for a parameter without a gradient. */
-  #current: Float64Array[] = [];
+  #current: Data[] = [];
   #data: (Float64Array | Float32Array)[] = [];
   #step = 0;
   #epoch = 0;
@@ -123,10 +130,11 @@ export class Optimizer {
   }
 
   #init(params: readonly Tensor[]): void {
-    const infos: ParamInfo[] = params.map((p, index) => ({ index, shape: p.shape.slice() }));
+    const infos: ParamInfo[] = params.map((p, index) => ({ index, shape: p.shape.slice(), dtype: p.dtype }));
     this.#state = this.transform.init(infos);
     this.#shapes = infos.map((i) => i.shape.slice());
-    this.#updates = params.map((p) => new Float64Array(p.size));
+    this.#dtypes = params.map((p) => p.dtype);
+    this.#updates = params.map((p) => bufferOf(p.dtype, p.size));
   }
 
   #check(params: readonly Tensor[]): void {
@@ -137,6 +145,9 @@ export class Optimizer {
       const s = this.#shapes[i]!;
       if (p.shape.length !== s.length || p.shape.some((d, j) => d !== s[j])) {
         throw new ShapeError(`${this.name}.step: parameter ${i} has shape ${formatShape(p.shape)}, the optimizer state expects ${formatShape(s)}`);
+      }
+      if (p.dtype !== this.#dtypes[i]) {
+        throw new ArgumentError(`${this.name}.step: parameter ${i} is ${p.dtype}, the optimizer state holds ${this.#dtypes[i]!} buffers; use a new optimizer for a model of another dtype`);
       }
     });
   }
@@ -187,6 +198,7 @@ export class Optimizer {
       epoch: this.#epoch,
       hyper: { ...this.transform.hyper },
       shapes: this.#shapes.map((s) => s.slice()),
+      dtypes: this.#dtypes.slice(),
       transform: this.#state === null ? null : serialize(this.#state),
     };
   }
@@ -199,14 +211,19 @@ export class Optimizer {
       if (!Number.isInteger(state[k]) || state[k] < 0) throw new ArgumentError(`loadStateDict: ${k} must be a non-negative integer, got ${describe(state[k])}`);
     }
     if (!Array.isArray(state.shapes)) throw new ArgumentError("loadStateDict: shapes must be an array");
+    const dtypes: DType[] = state.dtypes === undefined ? state.shapes.map(() => "float64") : state.dtypes;
+    if (!Array.isArray(dtypes) || dtypes.length !== state.shapes.length || dtypes.some((d) => d !== "float64" && d !== "float32")) {
+      throw new ArgumentError(`loadStateDict: dtypes must hold ${state.shapes.length} of "float64" or "float32" (one per shape), got ${describe(state.dtypes)}`);
+    }
     let restored: TransformState | null = null;
     if (state.transform !== null) {
-      const like = this.transform.init(state.shapes.map((shape, index) => ({ index, shape })));
+      const like = this.transform.init(state.shapes.map((shape, index) => ({ index, shape, dtype: dtypes[index]! })));
       restored = deserialize(state.transform, like, "transform");
     }
     this.#state = restored;
     this.#shapes = state.shapes.map((s) => s.slice());
-    this.#updates = this.#shapes.map((s) => new Float64Array(s.reduce((a, b) => a * b, 1)));
+    this.#dtypes = dtypes.slice();
+    this.#updates = this.#shapes.map((s, i) => bufferOf(dtypes[i]!, s.reduce((a, b) => a * b, 1)));
     this.#step = state.step;
     this.#epoch = state.epoch;
   }

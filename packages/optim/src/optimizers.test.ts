@@ -42,11 +42,12 @@ describe.each(optimizerCases)("$name", ({ make, rosenbrock: r, bad }) => {
     for (const [fn, message] of bad) expect(fn).toThrow(message);
   });
 
-  it("round-trips its state: resuming from a stateDict continues bit for bit", () => {
-    const a = tensor([0.5, -1, 2], { requiresGrad: true });
+  it.each(["float64", "float32"] as const)("round-trips its %s state: resuming from a stateDict continues bit for bit", (dtype) => {
+    const a = tensor([0.5, -1, 2], { requiresGrad: true, dtype });
     const optA = make();
     run(optA, a, quadratic, 5);
     const saved = JSON.parse(JSON.stringify(optA.stateDict())) as ReturnType<Optimizer["stateDict"]>;
+    expect(saved.dtypes).toEqual([dtype]);
     const b = a.clone().requireGrad();
     const optB = make();
     optB.loadStateDict(saved);
@@ -54,6 +55,11 @@ describe.each(optimizerCases)("$name", ({ make, rosenbrock: r, bad }) => {
     run(optB, b, quadratic, 5);
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
     expect(optB.stepCount).toBe(10);
+    // The state is kept in the parameter's dtype, before and after loading.
+    const types = (o: Optimizer): unknown[] => (o.state!.children ?? []).flatMap((c) => Object.values(c.buffers).flat().map((x) => x.constructor));
+    const want = dtype === "float32" ? Float32Array : Float64Array;
+    expect(types(optA).every((t) => t === want)).toBe(true);
+    expect(types(optB)).toEqual(types(optA));
   });
 
   it("refuses parameters that do not match its state", () => {
@@ -62,6 +68,26 @@ describe.each(optimizerCases)("$name", ({ make, rosenbrock: r, bad }) => {
     run(opt, w, quadratic, 1);
     expect(() => opt.step([tensor([1, 2], { requiresGrad: true })])).toThrow(/parameter 0 has shape \[2\], the optimizer state expects \[3\]/);
     expect(() => opt.step([w, w])).toThrow(/got 2 parameters/);
+    expect(() => opt.step([tensor([1, 2, 3], { requiresGrad: true, dtype: "float32" })])).toThrow(
+      /parameter 0 is float32, the optimizer state holds float64 buffers/,
+    );
+  });
+});
+
+describe("loadStateDict and dtypes", () => {
+  it("reads a state without dtypes as float64 and refuses dtypes that do not fit its shapes", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const opt = adam({ lr: 0.1 });
+    run(opt, w, (x) => sum(square(x)), 2);
+    const { dtypes, ...older } = opt.stateDict();
+    expect(dtypes).toEqual(["float64"]);
+    const other = adam({ lr: 0.1 });
+    other.loadStateDict(older);
+    expect(other.state!.children![0]!.buffers.v![0]).toBeInstanceOf(Float64Array);
+    expect(() => adam({ lr: 0.1 }).loadStateDict({ ...older, dtypes: ["float16" as "float32"] })).toThrow(
+      'loadStateDict: dtypes must hold 1 of "float64" or "float32" (one per shape), got ["float16"]',
+    );
+    expect(() => adam({ lr: 0.1 }).loadStateDict({ ...older, dtypes: [] })).toThrow("loadStateDict: dtypes must hold 1");
   });
 });
 

@@ -1,7 +1,7 @@
 // The core types: a gradient transformation rewrites the update buffers in place, given
 // the parameters and its own state; `chain` runs several in order. Updates are applied to
 // the parameters in one place, `Optimizer.step` (p −= u).
-import type { Data, Shape } from "@hone/tensor";
+import type { DType, Data, Shape } from "@hone/tensor";
 
 /** What a transformation knows about each parameter. */
 export interface ParamInfo {
@@ -9,6 +9,11 @@ export interface ParamInfo {
   index: number;
   /** The parameter's shape (rank ≥ 2 is a weight, rank 1 a bias). */
   shape: Shape;
+  /**
+   * The parameter's dtype, which its update and state buffers share (as PyTorch keeps
+   * optimizer state in the parameter's dtype). Default `"float64"` when left out.
+   */
+  dtype?: DType;
 }
 
 /** The counters a transformation sees. */
@@ -20,12 +25,13 @@ export interface StepContext {
 }
 
 /**
- * A transformation's state: named numbers, named per-parameter buffers (one Float64Array
- * per parameter), and the states of chained links. Plain data, so it serializes.
+ * A transformation's state: named numbers, named per-parameter buffers (one array per
+ * parameter, of the parameter's dtype: Float64Array, or Float32Array for a float32
+ * parameter), and the states of chained links. Plain data, so it serializes.
  */
 export interface TransformState {
   scalars: Record<string, number>;
-  buffers: Record<string, Float64Array[]>;
+  buffers: Record<string, Data[]>;
   children?: TransformState[];
 }
 
@@ -58,9 +64,14 @@ export interface GradientTransformation {
   updateScaled?(updates: Data[], params: readonly Data[], state: TransformState, ctx: StepContext, rate: number): void;
 }
 
-/** Per-parameter zero buffers. */
-export function zerosLike(params: readonly ParamInfo[]): Float64Array[] {
-  return params.map((p) => new Float64Array(p.shape.reduce((a, b) => a * b, 1)));
+/** Per-parameter zero buffers, each of its parameter's dtype. */
+export function zerosLike(params: readonly ParamInfo[]): Data[] {
+  return params.map((p) => bufferOf(p.dtype ?? "float64", p.shape.reduce((a, b) => a * b, 1)));
+}
+
+/** A zero buffer of `n` values of `dtype`. */
+export function bufferOf(dtype: DType, n: number): Data {
+  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
 }
 
 /**

@@ -75,7 +75,7 @@ export function traceEma(decay = 0.9): GradientTransformation {
     update: (updates, _params, state) => {
       const vs = state.buffers.v!, backend = getBackend();
       for (let k = 0; k < updates.length; k++) {
-        if (updates[k]!.length > 0) backend.ema(updates[k]! as Float64Array, vs[k]!, b);
+        if (updates[k]!.length > 0) backend.ema(updates[k]!, vs[k]!, b);
       }
     },
   };
@@ -142,7 +142,7 @@ export function scaleByRms(options: { beta?: number; eps?: number } = {}): Gradi
   const scaled = (updates: Data[], state: TransformState, rate: number): void => {
     const ss = state.buffers.s!, backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
-      if (updates[k]!.length > 0) backend.rms(updates[k]! as Float64Array, ss[k]!, b, eps, rate);
+      if (updates[k]!.length > 0) backend.rms(updates[k]!, ss[k]!, b, eps, rate);
     }
   };
   return {
@@ -172,8 +172,9 @@ export interface AdamScalingOptions {
  * Followed directly by the learning rate, the update is the course's
  * `learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)` in numpy's order, with
  * β^t correctly rounded as C's `pow` gives it (V8's `**` is not), so numpy's Adam is
- * reproduced bit for bit. Buffers: `v` (first moment, PyTorch's `exp_avg`) and `s` (second
- * moment, `exp_avg_sq`).
+ * reproduced bit for bit. Float32 parameters keep float32 moments and round every operation
+ * to float32, in PyTorch's order: `((α/(1 − β1ᵗ))·v)/(√s/√(1 − β2ᵗ) + ε)`. Buffers: `v`
+ * (first moment, PyTorch's `exp_avg`) and `s` (second moment, `exp_avg_sq`).
  *
  * @example
  * ```ts
@@ -193,7 +194,7 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
     const backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
       const u = updates[k]!;
-      if (u.length > 0) backend.adam(u as Float64Array, vs[k]!, ss[k]!, b1, b2, c1, c2, eps, rate);
+      if (u.length > 0) backend.adam(u, vs[k]!, ss[k]!, b1, b2, c1, c2, eps, rate);
     }
   };
   return {

@@ -69,17 +69,23 @@ export interface Backend {
   /** Permutes the axes of `a` (of `shape`) by `perm` into `out`. */
   transpose(a: Data, shape: Shape, perm: readonly number[], out: Data): void;
   /**
-   * Adam's step over one parameter's float64 buffers, in place: with `u` holding the
-   * gradient g on entry, `v = β1·v + (1 − β1)·g`, `s = β2·s + (1 − β2)·(g·g)`, and `u`
-   * becomes `(rate·(v/c1)) / (√(s/c2) + ε)`, evaluated in that order.
+   * Adam's step over one parameter's buffers, in place, all of one type (the parameter's:
+   * optimizer state is kept in the parameter's dtype, as PyTorch keeps it). With `u` holding
+   * the gradient g on entry, `v = β1·v + (1 − β1)·g`, `s = β2·s + (1 − β2)·(g·g)`, then
+   * float64: `u = (rate·(v/c1)) / (√(s/c2) + ε)`, numpy's order;
+   * float32: `u = ((rate/c1)·v) / (√s/√c2 + ε)`, PyTorch's order, every operation rounded to
+   * float32 (the constants too: β1, 1 − β1, β2, 1 − β2, rate/c1, √c2, ε).
    */
-  adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
-  /** The course's momentum, in place: `v = β·v + (1 − β)·u`, then `u = v`. */
-  ema(u: Float64Array, v: Float64Array, b: number): void;
-  /** RMSprop's step, in place: with `u` holding g, `s = β·s + (1 − β)·(g·g)`, `u = (rate·g)/(√s + ε)`. */
-  rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void;
-  /** `p = p − u` (for float32 parameters, the difference in float64 rounded once). */
-  applyUpdate(p: Data, u: Float64Array): void;
+  adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
+  /** The course's momentum, in place: `v = β·v + (1 − β)·u`, then `u = v` (float32: each operation rounded to float32). */
+  ema(u: Data, v: Data, b: number): void;
+  /** RMSprop's step, in place: with `u` holding g, `s = β·s + (1 − β)·(g·g)`, `u = (rate·g)/(√s + ε)` (float32: each operation rounded to float32). */
+  rms(u: Data, s: Data, b: number, eps: number, rate: number): void;
+  /**
+   * `p = p − u`. A float64 `u` may update float32 parameters (the difference in float64,
+   * rounded once); a float32 `u` updates float32 parameters only (a float32 difference).
+   */
+  applyUpdate(p: Data, u: Data): void;
   /** `out = cond ? a : b` with broadcasting (cond is nonzero for true). */
   where(cond: Data, cShape: Shape, a: Data, aShape: Shape, b: Data, bShape: Shape, out: Data, outShape: Shape): void;
 }

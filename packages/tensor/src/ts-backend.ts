@@ -3,6 +3,7 @@
 import type { Backend, BinaryOp, Data, ReduceOp, UnaryOp } from "./backend.js";
 import { exp, log, tanh } from "./libm.js";
 import { sizeOf, stridesOf, type Shape } from "./shape.js";
+import { ArgumentError } from "./errors.js";
 
 function unary(op: UnaryOp, a: Data, out: Data, alpha: number): void {
   const n = a.length;
@@ -525,7 +526,24 @@ function linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: nu
   if (relu) for (let i = 0; i < out.length; i++) { const v = out[i]!; out[i] = v > 0 ? v : 0; }
 }
 
-function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+const f32 = Math.fround;
+
+function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+  if (u instanceof Float32Array) {
+    // Float32 arithmetic: each operation's float64 result rounded to float32 is the float32
+    // operation's result (a product of two floats is exact in float64; for +, /, √ the double
+    // rounding is harmless since 53 ≥ 2·24 + 2), so this equals the WebAssembly f32x4 kernel.
+    const fb1 = f32(b1), fw1 = f32(1 - b1), fb2 = f32(b2), fw2 = f32(1 - b2);
+    const step = f32(rate / c1), root = f32(Math.sqrt(c2)), fe = f32(eps);
+    for (let i = 0; i < u.length; i++) {
+      const g = u[i]!;
+      const vi = f32(f32(fb1 * v[i]!) + f32(fw1 * g)), si = f32(f32(fb2 * s[i]!) + f32(fw2 * f32(g * g)));
+      v[i] = vi;
+      s[i] = si;
+      u[i] = f32(step * vi) / f32(f32(f32(Math.sqrt(si)) / root) + fe);
+    }
+    return;
+  }
   const w1 = 1 - b1, w2 = 1 - b2;
   for (let i = 0; i < u.length; i++) {
     const g = u[i]!;
@@ -536,7 +554,16 @@ function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2:
   }
 }
 
-function ema(u: Float64Array, v: Float64Array, b: number): void {
+function ema(u: Data, v: Data, b: number): void {
+  if (u instanceof Float32Array) {
+    const fb = f32(b), fw = f32(1 - b);
+    for (let i = 0; i < u.length; i++) {
+      const vi = f32(f32(fb * v[i]!) + f32(fw * u[i]!));
+      v[i] = vi;
+      u[i] = vi;
+    }
+    return;
+  }
   const w = 1 - b;
   for (let i = 0; i < u.length; i++) {
     const vi = b * v[i]! + w * u[i]!;
@@ -545,7 +572,16 @@ function ema(u: Float64Array, v: Float64Array, b: number): void {
   }
 }
 
-function rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void {
+function rms(u: Data, s: Data, b: number, eps: number, rate: number): void {
+  if (u instanceof Float32Array) {
+    const fb = f32(b), fw = f32(1 - b), fe = f32(eps), fr = f32(rate);
+    for (let i = 0; i < u.length; i++) {
+      const g = u[i]!, si = f32(f32(fb * s[i]!) + f32(fw * f32(g * g)));
+      s[i] = si;
+      u[i] = f32(fr * g) / f32(f32(Math.sqrt(si)) + fe);
+    }
+    return;
+  }
   const w = 1 - b;
   for (let i = 0; i < u.length; i++) {
     const g = u[i]!, si = b * s[i]! + w * (g * g);
@@ -554,7 +590,8 @@ function rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: num
   }
 }
 
-function applyUpdate(p: Data, u: Float64Array): void {
+function applyUpdate(p: Data, u: Data): void {
+  if (u instanceof Float32Array && !(p instanceof Float32Array)) throw new ArgumentError(`applyUpdate: a float32 update needs float32 parameters, got ${p.constructor.name}`);
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - u[i]!;
 }
 

@@ -345,6 +345,52 @@ describe("the WebAssembly optimizer kernels equal the TypeScript kernels bit for
   });
 });
 
+describe("the float32 optimizer kernels: every operation in float32, WebAssembly equal to TypeScript bit for bit", () => {
+  const wasm = createWasmBackend({ minElements: 0 });
+  const n = 4099;
+  const init = (seed: number): Float32Array => Float32Array.from(values(n, seed));
+  const f = Math.fround;
+
+  it("Adam in PyTorch's order: u = ((rate/c1)·v)/(√s/√c2 + ε)", () => {
+    const g = init(5), v = init(6), s = init(7).map(Math.abs);
+    const [u1, v1, s1, u2, v2, s2] = [g.slice(), v.slice(), s.slice(), g.slice(), v.slice(), s.slice()];
+    const c1 = 1 - 0.9 ** 3, c2 = 1 - 0.999 ** 3;
+    tsBackend.adam(u1, v1, s1, 0.9, 0.999, c1, c2, 1e-8, 0.01);
+    wasm.adam(u2, v2, s2, 0.9, 0.999, c1, c2, 1e-8, 0.01);
+    expect(sameBits(u2, u1) && sameBits(v2, v1) && sameBits(s2, s1)).toBe(true);
+    // One element by hand, each operation rounded to float32.
+    const i = 10, vi = f(f(f(0.9) * v[i]!) + f(f(1 - 0.9) * g[i]!)), si = f(f(f(0.999) * s[i]!) + f(f(1 - 0.999) * f(g[i]! * g[i]!)));
+    expect(v2[i]).toBe(vi);
+    expect(s2[i]).toBe(si);
+    expect(u2[i]).toBe(f(f(f(0.01 / c1) * vi) / f(f(f(Math.sqrt(si)) / f(Math.sqrt(c2))) + f(1e-8))));
+  });
+
+  it("the course's momentum and RMSprop", () => {
+    const g = init(8), v = init(9), s = init(10).map(Math.abs);
+    const [u1, v1, u2, v2] = [g.slice(), v.slice(), g.slice(), v.slice()];
+    tsBackend.ema(u1, v1, 0.9);
+    wasm.ema(u2, v2, 0.9);
+    expect(sameBits(u2, u1) && sameBits(v2, v1)).toBe(true);
+    expect(v2[3]).toBe(f(f(f(0.9) * v[3]!) + f(f(1 - 0.9) * g[3]!)));
+    const [r1, s1, r2, s2] = [g.slice(), s.slice(), g.slice(), s.slice()];
+    tsBackend.rms(r1, s1, 0.9, 1e-8, 0.01);
+    wasm.rms(r2, s2, 0.9, 1e-8, 0.01);
+    expect(sameBits(r2, r1) && sameBits(s2, s1)).toBe(true);
+    const s3 = f(f(f(0.9) * s[3]!) + f(f(1 - 0.9) * f(g[3]! * g[3]!)));
+    expect(r2[3]).toBe(f(f(f(0.01) * g[3]!) / f(f(Math.sqrt(s3)) + f(1e-8))));
+  });
+
+  it("p −= u with a float32 update is a float32 difference; float64 parameters refuse it", () => {
+    const p = init(12), u = init(13);
+    const [p1, p2] = [p.slice(), p.slice()];
+    tsBackend.applyUpdate(p1, u);
+    wasm.applyUpdate(p2, u);
+    expect(sameBits(p2, p1)).toBe(true);
+    expect(p2[5]).toBe(f(p[5]! - u[5]!));
+    for (const b of [tsBackend, wasm]) expect(() => b.applyUpdate(new Float64Array(n), u)).toThrow("applyUpdate: a float32 update needs float32 parameters, got Float64Array");
+  });
+});
+
 describe("the WebAssembly backend on two threads", () => {
   let backend: WasmBackend;
   beforeAll(async () => {

@@ -78,6 +78,10 @@ export interface WasmKernels {
   rms64(this: void, u: number, s: number, n: number, b: number, eps: number, rate: number): void;
   applyUpdate32(this: void, p: number, u: number, n: number): void;
   applyUpdate64(this: void, p: number, u: number, n: number): void;
+  adam32(this: void, u: number, v: number, s: number, n: number, b1: number, w1: number, b2: number, w2: number, step: number, root: number, eps: number): void;
+  ema32(this: void, u: number, v: number, n: number, b: number, w: number): void;
+  rms32(this: void, u: number, s: number, n: number, b: number, w: number, eps: number, rate: number): void;
+  applyUpdate32x32(this: void, p: number, u: number, n: number): void;
 }
 
 /** Packs column panels [j0, j1) of op(B) for every block of k (see wasm/kernels.ts). */
@@ -505,6 +509,8 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     const view = out instanceof Float32Array ? f32 : f64, i = at / out.BYTES_PER_ELEMENT;
     out.set(view.subarray(i, i + out.length));
   };
+  /** Whether every buffer has the first one's element type. */
+  const sameType = (...xs: Data[]): boolean => xs.every((x) => x.BYTES_PER_ELEMENT === xs[0]!.BYTES_PER_ELEMENT);
   /** Bytes of `n` values of `bytes` each, padded to a whole cache line. */
   const span = (n: number, bytes: number): number => align(n * bytes);
 
@@ -595,24 +601,34 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     trim();
   };
 
-  function adam(u: Float64Array, v: Float64Array, s: Float64Array, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
-    if (u.length < minElements) tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
-    else inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam64(uAt!, vAt!, sAt!, u.length, b1, b2, c1, c2, eps, rate));
+  function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+    if (u.length < minElements || !sameType(u, v, s)) tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
+    else if (u instanceof Float32Array) {
+      const f = Math.fround;
+      inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam32(uAt!, vAt!, sAt!, u.length, f(b1), f(1 - b1), f(b2), f(1 - b2), f(rate / c1), f(Math.sqrt(c2)), f(eps)));
+    } else inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam64(uAt!, vAt!, sAt!, u.length, b1, b2, c1, c2, eps, rate));
   }
 
-  function ema(u: Float64Array, v: Float64Array, b: number): void {
-    if (u.length < minElements) tsBackend.ema(u, v, b);
+  function ema(u: Data, v: Data, b: number): void {
+    if (u.length < minElements || !sameType(u, v)) tsBackend.ema(u, v, b);
+    else if (u instanceof Float32Array) inPlace([u, v], ([uAt, vAt]) => kernels.ema32(uAt!, vAt!, u.length, Math.fround(b), Math.fround(1 - b)));
     else inPlace([u, v], ([uAt, vAt]) => kernels.ema64(uAt!, vAt!, u.length, b));
   }
 
-  function rms(u: Float64Array, s: Float64Array, b: number, eps: number, rate: number): void {
-    if (u.length < minElements) tsBackend.rms(u, s, b, eps, rate);
-    else inPlace([u, s], ([uAt, sAt]) => kernels.rms64(uAt!, sAt!, u.length, b, eps, rate));
+  function rms(u: Data, s: Data, b: number, eps: number, rate: number): void {
+    if (u.length < minElements || !sameType(u, s)) tsBackend.rms(u, s, b, eps, rate);
+    else if (u instanceof Float32Array) {
+      const f = Math.fround;
+      inPlace([u, s], ([uAt, sAt]) => kernels.rms32(uAt!, sAt!, u.length, f(b), f(1 - b), f(eps), f(rate)));
+    } else inPlace([u, s], ([uAt, sAt]) => kernels.rms64(uAt!, sAt!, u.length, b, eps, rate));
   }
 
-  function applyUpdate(p: Data, u: Float64Array): void {
+  function applyUpdate(p: Data, u: Data): void {
     if (p.length < minElements) tsBackend.applyUpdate(p, u);
-    else inPlace([p, u], ([pAt, uAt]) => (p instanceof Float32Array ? kernels.applyUpdate32 : kernels.applyUpdate64)(pAt!, uAt!, p.length), 1);
+    else if (u instanceof Float32Array) {
+      if (!(p instanceof Float32Array)) throw new ArgumentError(`applyUpdate: a float32 update needs float32 parameters, got ${p.constructor.name}`);
+      inPlace([p, u], ([pAt, uAt]) => kernels.applyUpdate32x32(pAt!, uAt!, p.length), 1);
+    } else inPlace([p, u], ([pAt, uAt]) => (p instanceof Float32Array ? kernels.applyUpdate32 : kernels.applyUpdate64)(pAt!, uAt!, p.length), 1);
   }
 
   return {

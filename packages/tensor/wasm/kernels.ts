@@ -413,6 +413,55 @@ export function rms64(u: usize, s: usize, n: i32, b: f64, eps: f64, rate: f64): 
   }
 }
 
+/**
+ * Adam's step on float32 buffers, every operation in float32, in PyTorch's order:
+ * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·(g·g), u = (step·v)/(√s/root + ε), with u
+ * holding g on entry, step = rate/c1 and root = √c2 (rounded to float32 by the caller).
+ * `n` padded to whole vectors.
+ */
+export function adam32(u: usize, v: usize, s: usize, n: i32, b1: f32, w1: f32, b2: f32, w2: f32, step: f32, root: f32, eps: f32): void {
+  const vb1 = f32x4.splat(b1), vw1 = f32x4.splat(w1), vb2 = f32x4.splat(b2), vw2 = f32x4.splat(w2);
+  const vstep = f32x4.splat(step), vroot = f32x4.splat(root), ve = f32x4.splat(eps);
+  const bytes = <usize>n * 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const g = v128.load(u + i);
+    const vi = f32x4.add(f32x4.mul(vb1, v128.load(v + i)), f32x4.mul(vw1, g));
+    const si = f32x4.add(f32x4.mul(vb2, v128.load(s + i)), f32x4.mul(vw2, f32x4.mul(g, g)));
+    v128.store(v + i, vi);
+    v128.store(s + i, si);
+    v128.store(u + i, f32x4.div(f32x4.mul(vstep, vi), f32x4.add(f32x4.div(f32x4.sqrt(si), vroot), ve)));
+  }
+}
+
+/** The course's momentum on float32 buffers, in float32: v = β·v + w·u (w = 1 − β), then u = v. */
+export function ema32(u: usize, v: usize, n: i32, b: f32, w: f32): void {
+  const vb = f32x4.splat(b), vw = f32x4.splat(w);
+  const bytes = <usize>n * 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const vi = f32x4.add(f32x4.mul(vb, v128.load(v + i)), f32x4.mul(vw, v128.load(u + i)));
+    v128.store(v + i, vi);
+    v128.store(u + i, vi);
+  }
+}
+
+/** RMSprop's step on float32 buffers, in float32: s = β·s + w·(g·g), u = (rate·g)/(√s + ε). */
+export function rms32(u: usize, s: usize, n: i32, b: f32, w: f32, eps: f32, rate: f32): void {
+  const vb = f32x4.splat(b), vw = f32x4.splat(w), ve = f32x4.splat(eps), vr = f32x4.splat(rate);
+  const bytes = <usize>n * 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const g = v128.load(u + i);
+    const si = f32x4.add(f32x4.mul(vb, v128.load(s + i)), f32x4.mul(vw, f32x4.mul(g, g)));
+    v128.store(s + i, si);
+    v128.store(u + i, f32x4.div(f32x4.mul(vr, g), f32x4.add(f32x4.sqrt(si), ve)));
+  }
+}
+
+/** p −= u over float32 parameters with a float32 update (a float32 difference). */
+export function applyUpdate32x32(p: usize, u: usize, n: i32): void {
+  const bytes = <usize>n * 4;
+  for (let i: usize = 0; i < bytes; i += 16) v128.store(p + i, f32x4.sub(v128.load(p + i), v128.load(u + i)));
+}
+
 /** p −= u over float64 parameters. */
 export function applyUpdate64(p: usize, u: usize, n: i32): void {
   const bytes = <usize>n * 8;
