@@ -75,7 +75,9 @@ function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, j0: i32,
         for (let v = 0; v < vecs; v++) v128.store(o + (<usize>v << 4), v128.load(s + (<usize>v << 4)));
       }
     } else {
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      if (sp == 1 && cols == nr) p = packBTransposed<T>(b, sj, p0, kc, jp, d);
+      for (; p < kc; p++) {
         const o = d + <usize>(p * nr) * size;
         for (let t = 0; t < nr; t++) {
           store<T>(o + <usize>t * size, t < cols ? load<T>(b + (<usize>((p0 + p) * sp + (jp + t) * sj) << alignof<T>())) : <T>0);
@@ -84,6 +86,48 @@ function packB<T>(b: usize, sp: i32, sj: i32, p0: i32, kc: i32, n: i32, j0: i32,
     }
     d += <usize>(kc * nr) * size;
   }
+}
+
+/**
+ * One full panel of a transposed B (stored n×k: column j of op(B) is the contiguous row
+ * b + j·sj), for p in [0, kc) in steps of one vector: each of the panel's NR stored rows
+ * gives a vector of consecutive p, and 4×4 (float32) or 2×2 (float64) register transposes
+ * turn them into the panel's rows. The same values as the element-by-element loop, which
+ * does the p left over; returns the first p it did not do.
+ */
+function packBTransposed<T>(b: usize, sj: i32, p0: i32, kc: i32, jp: i32, d: usize): i32 {
+  const size = <usize>sizeof<T>();
+  const rowBytes = <usize>sj * size;
+  if (sizeof<T>() == 4) {
+    const end = kc & ~3;
+    for (let h = 0; h < 2; h++) {
+      const src = b + (<usize>(p0 + (jp + 4 * h) * sj) << 2);
+      for (let p = 0; p < end; p += 4) {
+        const s = src + (<usize>p << 2);
+        const r0 = v128.load(s), r1 = v128.load(s + rowBytes), r2 = v128.load(s + 2 * rowBytes), r3 = v128.load(s + 3 * rowBytes);
+        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        const o = d + (<usize>(p * NR32) << 2) + (<usize>h << 4);
+        v128.store(o, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+        v128.store(o + NR32 * 4, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+        v128.store(o + 2 * NR32 * 4, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+        v128.store(o + 3 * NR32 * 4, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+      }
+    }
+    return end;
+  }
+  const end = kc & ~1;
+  for (let h = 0; h < 2; h++) {
+    const src = b + (<usize>(p0 + (jp + 2 * h) * sj) << 3);
+    for (let p = 0; p < end; p += 2) {
+      const s = src + (<usize>p << 3);
+      const r0 = v128.load(s), r1 = v128.load(s + rowBytes);
+      const o = d + (<usize>(p * NR64) << 3) + (<usize>h << 4);
+      v128.store(o, i64x2.shuffle(r0, r1, 0, 2));
+      v128.store(o + NR64 * 8, i64x2.shuffle(r0, r1, 1, 3));
+    }
+  }
+  return end;
 }
 
 // ---------------------------------------------------------------------------------------
