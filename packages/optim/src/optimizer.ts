@@ -91,6 +91,8 @@ export class Optimizer {
   /** Per step: `#updates[k]`, or NO_UPDATE for a parameter without a gradient. */
   #current: Data[] = [];
   #data: (Float64Array | Float32Array)[] = [];
+  /** Per step: each parameter's gradient data, or null. */
+  #grads: (Data | null)[] = [];
   #step = 0;
   #epoch = 0;
 
@@ -160,18 +162,31 @@ export class Optimizer {
     });
     if (this.#state === null) this.#init(params);
     else this.#check(params);
-    const updates = this.#updates, current = this.#current, data = this.#data;
+    const updates = this.#updates, current = this.#current, data = this.#data, grads = this.#grads;
     current.length = params.length;
     data.length = params.length;
+    grads.length = params.length;
     for (let k = 0; k < params.length; k++) {
       const p = params[k]!, g = p.grad;
       data[k] = p.data;
+      grads[k] = g === null ? null : g.data;
+      if (g !== null && g.size !== p.size) throw new ShapeError(`${this.name}.step: parameter ${k} has shape ${formatShape(p.shape)} but its grad has shape ${formatShape(g.shape)}`);
+    }
+    // The whole step in one pass where the transformation can (Adam with a learning rate):
+    // only when every gradient has its parameter's type, and the same numbers either way.
+    if (this.transform.apply !== undefined && grads.every((g, k) => g === null || g.constructor === data[k]!.constructor)) {
+      if (this.transform.apply(data, grads, this.#state!, this.#ctx())) {
+        this.#step++;
+        return;
+      }
+    }
+    for (let k = 0; k < params.length; k++) {
+      const g = grads[k]!;
       if (g === null) {
         current[k] = NO_UPDATE;
         continue;
       }
-      if (g.size !== p.size) throw new ShapeError(`${this.name}.step: parameter ${k} has shape ${formatShape(p.shape)} but its grad has shape ${formatShape(g.shape)}`);
-      updates[k]!.set(g.data);
+      updates[k]!.set(g);
       current[k] = updates[k]!;
     }
     this.transform.update(current, data, this.#state!, this.#ctx());

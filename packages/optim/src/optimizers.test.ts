@@ -2,7 +2,7 @@ import { backward, mul, sub, sum, tensor, add, square, type Tensor } from "@hone
 import { describe, expect, it } from "vitest";
 import {
   adam, adamw, chain, clipByGlobalNorm, clipByValue, cosineDecay, exponentialDecay, inverseSqrtDecay, inverseTimeDecay,
-  momentum, Optimizer, reduceOnPlateau, rmsprop, scaleByLearningRate, sgd, stepDecay, steppedInverseTimeDecay, warmup,
+  momentum, Optimizer, reduceOnPlateau, rmsprop, scaleByAdam, scaleByLearningRate, sgd, stepDecay, steppedInverseTimeDecay, warmup,
 } from "./index.js";
 import { optimizerCases } from "./optimizers.cases.js";
 
@@ -280,5 +280,31 @@ describe("parameters without a gradient", () => {
     const a = tensor([1, 2], { requiresGrad: true });
     a.grad = tensor([1, 2, 3]);
     expect(() => opt.step([a])).toThrow("sgd.step: parameter 0 has shape [2] but its grad has shape [3]");
+  });
+});
+
+describe("Adam's one-pass step", () => {
+  it.each(["float64", "float32"] as const)("%s: equals the general path (update, then p −= u) bit for bit, moments too", (dtype) => {
+    // 3000 values: past the WebAssembly backend's threshold, so its kernel runs there.
+    const n = 3000;
+    const start = Array.from({ length: n }, (_, i) => Math.sin(i) * 2);
+    const fused = adam({ lr: 0.01 });
+    // A third link that changes nothing keeps the chain off the one-pass path.
+    const general = new Optimizer("adam", chain(scaleByAdam(), scaleByLearningRate(0.01), clipByValue(1e300)));
+    const a = tensor(start, { dtype, requiresGrad: true }), b = tensor(start, { dtype, requiresGrad: true });
+    for (let t = 0; t < 20; t++) {
+      const g = Array.from({ length: n }, (_, i) => Math.cos(i * (t + 1)));
+      a.grad = tensor(g, { dtype });
+      b.grad = tensor(g, { dtype });
+      fused.step([a]);
+      general.step([b]);
+    }
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(Array.from(fused.state!.children![0]!.buffers.s![0]!)).toEqual(Array.from(general.state!.children![0]!.buffers.s![0]!));
+    // And the gradient is left as it was.
+    expect(Array.from(a.grad!.data)).toEqual(Array.from(tensor(Array.from({ length: n }, (_, i) => Math.cos(i * 20)), { dtype }).data));
+    // The first takes the one pass, the second cannot.
+    expect(fused.transform.apply!([a.data], [a.grad!.data], fused.state!, { step: 20, epoch: 0 })).toBe(true);
+    expect(general.transform.apply!([b.data], [b.grad!.data], general.state!, { step: 20, epoch: 0 })).toBe(false);
   });
 });

@@ -62,6 +62,19 @@ export interface GradientTransformation {
    * link `multiplies`.
    */
   updateScaled?(updates: Data[], params: readonly Data[], state: TransformState, ctx: StepContext, rate: number): void;
+  /**
+   * `updateScaled` and `p −= u` in one pass: reads the gradients (left unchanged), updates
+   * this link's state and the parameters in place, with exactly the numbers of the two
+   * (Adam on the backend's kernels: one pass over memory instead of three). A parameter whose
+   * gradient is null is skipped.
+   */
+  applyScaled?(params: readonly Data[], grads: readonly (Data | null)[], state: TransformState, ctx: StepContext, rate: number): void;
+  /**
+   * The whole step in one pass where the transformation can: parameters updated in place
+   * from the gradients, exactly as `update` then `p −= u` would. Returns false, having
+   * changed nothing, where it cannot; `Optimizer.step` then runs `update`.
+   */
+  apply?(params: readonly Data[], grads: readonly (Data | null)[], state: TransformState, ctx: StepContext): boolean;
 }
 
 /** Per-parameter zero buffers, each of its parameter's dtype. */
@@ -100,6 +113,13 @@ export function chain(...links: GradientTransformation[]): GradientTransformatio
           i++;
         } else link.update(updates, params, child(state, i), ctx);
       }
+    },
+    // One link with applyScaled followed by the learning rate, and nothing else: one pass.
+    apply: (params, grads, state, ctx) => {
+      const [core, lr] = links;
+      if (links.length !== 2 || core!.applyScaled === undefined || lr!.multiplies !== true || lr!.rate === undefined) return false;
+      core!.applyScaled(params, grads, child(state, 0), ctx, lr!.rate(child(state, 1), ctx));
+      return true;
     },
     rate: (state, ctx) => links.reduce((r, l, i) => (l.rate ? r * l.rate(child(state, i), ctx) : r), 1),
     onEpochEnd: (state, info) => links.forEach((l, i) => l.onEpochEnd?.(child(state, i), info)),

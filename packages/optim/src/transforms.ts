@@ -186,15 +186,16 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
   const b1 = beta("scaleByAdam", "beta1", options.beta1 ?? 0.9);
   const b2 = beta("scaleByAdam", "beta2", options.beta2 ?? 0.999);
   const eps = positive("scaleByAdam", "eps", options.eps ?? 1e-8);
-  const scaled = (updates: Data[], state: TransformState, ctx: StepContext, rate: number): void => {
+  // The backend's kernel: v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε)
+  // written into `updates[k]`, or, given the parameters, p −= u in the same pass.
+  const scaled = (updates: readonly (Data | null)[], state: TransformState, ctx: StepContext, rate: number, params?: readonly Data[]): void => {
     const t = ctx.step + 1;
     const c1 = 1 - libm.powInt(b1, t), c2 = 1 - libm.powInt(b2, t);
     const vs = state.buffers.v!, ss = state.buffers.s!;
-    // The backend's kernel: v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε).
     const backend = getBackend();
     for (let k = 0; k < updates.length; k++) {
-      const u = updates[k]!;
-      if (u.length > 0) backend.adam(u, vs[k]!, ss[k]!, b1, b2, c1, c2, eps, rate);
+      const u = updates[k];
+      if (u !== null && u !== undefined && u.length > 0) backend.adam(u, vs[k]!, ss[k]!, b1, b2, c1, c2, eps, rate, params?.[k]);
     }
   };
   return {
@@ -203,6 +204,7 @@ export function scaleByAdam(options: AdamScalingOptions = {}): GradientTransform
     init: (params) => ({ scalars: {}, buffers: { v: zerosLike(params), s: zerosLike(params) } }),
     update: (updates, _params, state, ctx) => scaled(updates, state, ctx, 1),
     updateScaled: (updates, _params, state, ctx, rate) => scaled(updates, state, ctx, rate),
+    applyScaled: (params, grads, state, ctx, rate) => scaled(grads, state, ctx, rate, params),
   };
 }
 

@@ -74,9 +74,11 @@ export interface Backend {
    * the gradient g on entry, `v = β1·v + (1 − β1)·g`, `s = β2·s + (1 − β2)·(g·g)`, then
    * float64: `u = (rate·(v/c1)) / (√(s/c2) + ε)`, numpy's order;
    * float32: `u = ((rate/c1)·v) / (√s/√c2 + ε)`, PyTorch's order, every operation rounded to
-   * float32 (the constants too: β1, 1 − β1, β2, 1 − β2, rate/c1, √c2, ε).
+   * float32 (the constants too: β1, 1 − β1, β2, 1 − β2, rate/c1, √c2, ε). With `p` (the
+   * parameters, of the same type), the update is applied in the same pass instead of
+   * written: `p = p − u`, exactly as `applyUpdate` would, and `u` keeps the gradient.
    */
-  adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
+  adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number, p?: Data): void;
   /** The course's momentum, in place: `v = β·v + (1 − β)·u`, then `u = v` (float32: each operation rounded to float32). */
   ema(u: Data, v: Data, b: number): void;
   /** RMSprop's step, in place: with `u` holding g, `s = β·s + (1 − β)·(g·g)`, `u = (rate·g)/(√s + ε)` (float32: each operation rounded to float32). */

@@ -528,7 +528,8 @@ function linear(x: Data, w: Data, bias: Data | null, out: Data, m: number, k: nu
 
 const f32 = Math.fround;
 
-function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
+function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number, p?: Data): void {
+  // With p, the update is subtracted from it (rounded to p's type) and u keeps g.
   if (u instanceof Float32Array) {
     // Float32 arithmetic: each operation's float64 result rounded to float32 is the float32
     // operation's result (a product of two floats is exact in float64; for +, /, √ the double
@@ -540,7 +541,9 @@ function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2:
       const vi = f32(f32(fb1 * v[i]!) + f32(fw1 * g)), si = f32(f32(fb2 * s[i]!) + f32(fw2 * f32(g * g)));
       v[i] = vi;
       s[i] = si;
-      u[i] = f32(step * vi) / f32(f32(f32(Math.sqrt(si)) / root) + fe);
+      const ui = f32(f32(step * vi) / f32(f32(f32(Math.sqrt(si)) / root) + fe));
+      if (p === undefined) u[i] = ui;
+      else p[i] = p[i]! - ui;
     }
     return;
   }
@@ -550,7 +553,9 @@ function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2:
     const vi = b1 * v[i]! + w1 * g, si = b2 * s[i]! + w2 * (g * g);
     v[i] = vi;
     s[i] = si;
-    u[i] = (rate * (vi / c1)) / (Math.sqrt(si / c2) + eps);
+    const ui = (rate * (vi / c1)) / (Math.sqrt(si / c2) + eps);
+    if (p === undefined) u[i] = ui;
+    else p[i] = p[i]! - ui;
   }
 }
 

@@ -391,6 +391,25 @@ describe("the float32 optimizer kernels: every operation in float32, WebAssembly
   });
 });
 
+describe("Adam applied in the same pass (adam with p)", () => {
+  const wasm = createWasmBackend({ minElements: 0 });
+  const n = 4099;
+  it.each([Float64Array, Float32Array])("%o: p −= update exactly as adam then applyUpdate, the moments the same, u keeps g", (type) => {
+    const g = type.from(values(n, 21)), v = type.from(values(n, 22)), s = type.from(values(n, 23).map(Math.abs)), p = type.from(values(n, 24));
+    const c1 = 1 - 0.9 ** 5, c2 = 1 - 0.999 ** 5;
+    // The reference: the update written, then applied.
+    const [u0, v0, s0, p0] = [g.slice(), v.slice(), s.slice(), p.slice()];
+    tsBackend.adam(u0, v0, s0, 0.9, 0.999, c1, c2, 1e-8, 0.01);
+    tsBackend.applyUpdate(p0, u0);
+    for (const backend of [tsBackend, wasm]) {
+      const [u1, v1, s1, p1] = [g.slice(), v.slice(), s.slice(), p.slice()];
+      backend.adam(u1, v1, s1, 0.9, 0.999, c1, c2, 1e-8, 0.01, p1);
+      expect(sameBits(p1, p0) && sameBits(v1, v0) && sameBits(s1, s0)).toBe(true);
+      expect(sameBits(u1, g)).toBe(true);
+    }
+  });
+});
+
 describe("the WebAssembly backend on two threads", () => {
   let backend: WasmBackend;
   beforeAll(async () => {

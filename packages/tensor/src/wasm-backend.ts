@@ -73,12 +73,12 @@ export interface WasmKernels {
   unary64(this: void, op: number, a: number, out: number, n: number): void;
   sumRows32(this: void, a: number, out: number, rows: number, len: number): void;
   sumRows64(this: void, a: number, out: number, rows: number, len: number): void;
-  adam64(this: void, u: number, v: number, s: number, n: number, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void;
+  adam64(this: void, u: number, v: number, s: number, n: number, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number, p: number): void;
   ema64(this: void, u: number, v: number, n: number, b: number): void;
   rms64(this: void, u: number, s: number, n: number, b: number, eps: number, rate: number): void;
   applyUpdate32(this: void, p: number, u: number, n: number): void;
   applyUpdate64(this: void, p: number, u: number, n: number): void;
-  adam32(this: void, u: number, v: number, s: number, n: number, b1: number, w1: number, b2: number, w2: number, step: number, root: number, eps: number): void;
+  adam32(this: void, u: number, v: number, s: number, n: number, b1: number, w1: number, b2: number, w2: number, step: number, root: number, eps: number, p: number): void;
   ema32(this: void, u: number, v: number, n: number, b: number, w: number): void;
   rms32(this: void, u: number, s: number, n: number, b: number, w: number, eps: number, rate: number): void;
   applyUpdate32x32(this: void, p: number, u: number, n: number): void;
@@ -601,12 +601,19 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     trim();
   };
 
-  function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number): void {
-    if (u.length < minElements || !sameType(u, v, s)) tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate);
-    else if (u instanceof Float32Array) {
-      const f = Math.fround;
-      inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam32(uAt!, vAt!, sAt!, u.length, f(b1), f(1 - b1), f(b2), f(1 - b2), f(rate / c1), f(Math.sqrt(c2)), f(eps)));
-    } else inPlace([u, v, s], ([uAt, vAt, sAt]) => kernels.adam64(uAt!, vAt!, sAt!, u.length, b1, b2, c1, c2, eps, rate));
+  function adam(u: Data, v: Data, s: Data, b1: number, b2: number, c1: number, c2: number, eps: number, rate: number, p?: Data): void {
+    if (u.length < minElements || !(p === undefined ? sameType(u, v, s) : sameType(u, v, s, p))) {
+      tsBackend.adam(u, v, s, b1, b2, c1, c2, eps, rate, p);
+      return;
+    }
+    // With p: the moments and p are copied back, u (the gradient) is only read.
+    const buffers = p === undefined ? [u, v, s] : [p, v, s, u];
+    const f = Math.fround;
+    inPlace(buffers, (at) => {
+      const [uAt, vAt, sAt, pAt] = p === undefined ? [at[0]!, at[1]!, at[2]!, 0] : [at[3]!, at[1]!, at[2]!, at[0]!];
+      if (u instanceof Float32Array) kernels.adam32(uAt, vAt, sAt, u.length, f(b1), f(1 - b1), f(b2), f(1 - b2), f(rate / c1), f(Math.sqrt(c2)), f(eps), pAt);
+      else kernels.adam64(uAt, vAt, sAt, u.length, b1, b2, c1, c2, eps, rate, pAt);
+    }, 3);
   }
 
   function ema(u: Data, v: Data, b: number): void {

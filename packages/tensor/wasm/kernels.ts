@@ -418,9 +418,10 @@ export function sumRows64(a: usize, out: usize, rows: i32, len: i32): void {
 /**
  * Adam's step on float64 buffers, in the TypeScript optimizer's order of operations:
  * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε), with
- * u holding g on entry. `n` padded to whole vectors.
+ * u holding g on entry. With parameters `p` (nonzero), p −= u instead and u keeps g. `n`
+ * padded to whole vectors.
  */
-export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, rate: f64): void {
+export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, rate: f64, p: usize): void {
   const vb1 = f64x2.splat(b1), vb2 = f64x2.splat(b2), w1 = f64x2.splat(1 - b1), w2 = f64x2.splat(1 - b2);
   const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), ve = f64x2.splat(eps), vr = f64x2.splat(rate);
   const bytes = <usize>n * 8;
@@ -430,7 +431,9 @@ export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c
     const si = f64x2.add(f64x2.mul(vb2, v128.load(s + i)), f64x2.mul(w2, f64x2.mul(g, g)));
     v128.store(v + i, vi);
     v128.store(s + i, si);
-    v128.store(u + i, f64x2.div(f64x2.mul(vr, f64x2.div(vi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(si, vc2)), ve)));
+    const ui = f64x2.div(f64x2.mul(vr, f64x2.div(vi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(si, vc2)), ve));
+    if (p != 0) v128.store(p + i, f64x2.sub(v128.load(p + i), ui));
+    else v128.store(u + i, ui);
   }
 }
 
@@ -461,9 +464,9 @@ export function rms64(u: usize, s: usize, n: i32, b: f64, eps: f64, rate: f64): 
  * Adam's step on float32 buffers, every operation in float32, in PyTorch's order:
  * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·(g·g), u = (step·v)/(√s/root + ε), with u
  * holding g on entry, step = rate/c1 and root = √c2 (rounded to float32 by the caller).
- * `n` padded to whole vectors.
+ * With parameters `p` (nonzero), p −= u instead and u keeps g. `n` padded to whole vectors.
  */
-export function adam32(u: usize, v: usize, s: usize, n: i32, b1: f32, w1: f32, b2: f32, w2: f32, step: f32, root: f32, eps: f32): void {
+export function adam32(u: usize, v: usize, s: usize, n: i32, b1: f32, w1: f32, b2: f32, w2: f32, step: f32, root: f32, eps: f32, p: usize): void {
   const vb1 = f32x4.splat(b1), vw1 = f32x4.splat(w1), vb2 = f32x4.splat(b2), vw2 = f32x4.splat(w2);
   const vstep = f32x4.splat(step), vroot = f32x4.splat(root), ve = f32x4.splat(eps);
   const bytes = <usize>n * 4;
@@ -473,7 +476,9 @@ export function adam32(u: usize, v: usize, s: usize, n: i32, b1: f32, w1: f32, b
     const si = f32x4.add(f32x4.mul(vb2, v128.load(s + i)), f32x4.mul(vw2, f32x4.mul(g, g)));
     v128.store(v + i, vi);
     v128.store(s + i, si);
-    v128.store(u + i, f32x4.div(f32x4.mul(vstep, vi), f32x4.add(f32x4.div(f32x4.sqrt(si), vroot), ve)));
+    const ui = f32x4.div(f32x4.mul(vstep, vi), f32x4.add(f32x4.div(f32x4.sqrt(si), vroot), ve));
+    if (p != 0) v128.store(p + i, f32x4.sub(v128.load(p + i), ui));
+    else v128.store(u + i, ui);
   }
 }
 
