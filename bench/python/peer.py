@@ -16,6 +16,7 @@ Node side: {"file": path, "dtype": "float32" | "float64", "shape": [...]}), so e
 starts from the same numbers.
 """
 import json
+import os
 import sys
 import time
 
@@ -29,6 +30,10 @@ if LIBRARY == "torch":
     import torch
 
     torch.set_num_threads(1)
+    # A run may ask PyTorch to flush subnormal floats to zero (not its default) to see how much
+    # of its time they take: HONE_BENCH_TORCH_FTZ=1.
+    if os.environ.get("HONE_BENCH_TORCH_FTZ") == "1":
+        torch.set_flush_denormal(True)
 
 
 def array(spec):

@@ -15,7 +15,19 @@ import type { PythonLibrary, RunOptions } from "./harness.js";
 export const PYTHON_BIN = "/usr/bin/python3";
 const script = fileURLToPath(new URL("../python/peer.py", import.meta.url));
 /** One thread for every BLAS and OpenMP pool the peers could start. */
-const ONE_THREAD_ENV = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+/**
+ * Every library's process runs with glibc's allocator told to keep freed memory. PyTorch
+ * allocates every intermediate tensor anew; by default glibc hands large blocks back to the
+ * kernel and takes them again, and each page fault costs: on this project's VM, PyTorch's
+ * `mlp` Adam step took 1,550 µs that way and 360 µs with these settings, its backward pass
+ * 1,300 and 420 µs (2026-12-06). PyTorch's performance guide recommends jemalloc or tcmalloc
+ * for the same reason; this gives every library that advantage without a library (Node's
+ * typed arrays come from the same allocator: a Hone `mlp` epoch took ~1,700 page faults
+ * without it, ~12 with it).
+ */
+export const ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 30), MALLOC_TOP_PAD_: String(2 ** 28) };
+/** The Python peers' environment: one thread, and the allocator settings. */
+const ONE_THREAD_ENV = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", ...ALLOCATOR_ENV };
 
 const probed = new Map<PythonLibrary, string | null>();
 
@@ -50,7 +62,22 @@ const warned = new Set<PythonLibrary>();
 export function pythonVersions(): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existsSync(PYTHON_BIN)) return out;
-  const r = spawnSync(PYTHON_BIN, ["-c", "import sys, numpy; v = {'python': sys.version.split()[0], 'numpy': numpy.__version__}\ntry:\n import torch; v['torch'] = torch.__version__\nexcept Exception: pass\nimport json; print(json.dumps(v))"], { encoding: "utf8" });
+  // numpy's BLAS is the library Debian's alternatives point libblas.so.3 at (the reference BLAS
+  // is ~15× slower than OpenBLAS: install libopenblas0); torch's CPU capability is the kernel
+  // set its dispatcher picked (ATEN_CPU_CAPABILITY overrides it).
+  const script = [
+    "import sys, os, re, json, numpy",
+    "v = {'python': sys.version.split()[0], 'numpy': numpy.__version__}",
+    "blas = os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')",
+    "if os.path.exists(blas): v['blas'] = os.path.basename(os.path.dirname(blas))",
+    "try:",
+    " import torch; v['torch'] = torch.__version__",
+    " m = re.search(r'CPU capability usage: (\\w+)', torch.__config__.show()); v['torch kernels'] = m.group(1) if m else '?'",
+    " if os.environ.get('HONE_BENCH_TORCH_FTZ') == '1': v['torch kernels'] += ', denormals flushed'",
+    "except Exception: pass",
+    "print(json.dumps(v))",
+  ].join("\n");
+  const r = spawnSync(PYTHON_BIN, ["-c", script], { encoding: "utf8", env: { ...process.env, ...ONE_THREAD_ENV } });
   if (r.status === 0) Object.assign(out, JSON.parse(r.stdout) as Record<string, string>);
   return out;
 }

@@ -3,7 +3,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { formatNumber, isPython, type CasePlan, type LibraryName, type RunOptions, type WorkloadResult } from "./harness.js";
 import { LibraryChannel, type Reply } from "./channel.js";
-import { pythonProcess } from "./python.js";
+import { ALLOCATOR_ENV, pythonProcess } from "./python.js";
 
 export type { Reply, Request } from "./channel.js";
 
@@ -17,6 +17,7 @@ function nodeProcess(library: LibraryName, options: RunOptions): LibraryChannel 
   const child = fork(childScript, [library, JSON.stringify(options)], {
     execArgv: ["--conditions=@hone/source", "--import", import.meta.resolve("tsx"), ...(library === "hone-fma" ? relaxedSimdFlag : [])],
     serialization: "advanced",
+    env: { ...process.env, ...ALLOCATOR_ENV },
     // The child's stdout goes to our stderr: stdout carries only the table or the JSON.
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
