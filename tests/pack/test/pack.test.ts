@@ -118,8 +118,11 @@ describe("packed packages", () => {
     expect(lazy.some(([file]) => text(file).includes(sharedBase64))).toBe(true);
     const gzip = loaded.reduce((n, file) => n + gzipSync(text(file)).length, 0);
     // About 36.6 kB before libm (the correctly rounded exp/log/tanh/sin/cos that give every engine
-    // the same bits: 3.9 kB gzip minified), 40.5 kB with it; the bound keeps 3.5 kB of room.
-    expect(gzip).toBeLessThan(44_000);
+    // the same bits: 3.9 kB gzip minified), 40.5 kB with it, 42.8 kB with the fused backward
+    // kernels, 44.4 kB with the float32 optimizer kernels and the transposed packing (each of
+    // the two kernel builds in the bundle, plain and relaxed SIMD, grew 0.8 kB gzip as base64);
+    // the bound keeps 1.6 kB of room.
+    expect(gzip).toBeLessThan(46_000);
     console.log(`first model bundle: ${loaded.length} file(s) loaded at start, ${(gzip / 1000).toFixed(1)} kB gzip; shared kernels in a lazy chunk`);
   });
 
