@@ -415,106 +415,105 @@ export function sumRows64(a: usize, out: usize, rows: i32, len: i32): void {
   sumRowsT<f64>(a, out, rows, len);
 }
 
+// Optimizer steps, one generic loop per optimizer for both element types (the arithmetic of
+// binaryOp: 0 add, 1 sub, 2 mul, 3 div; each op is the IEEE operation of the TypeScript
+// backend, so the two agree bit for bit). The exported wrappers splat the constants.
+
+// @ts-ignore: decorator
+@inline
+function vsqrt<T>(x: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.sqrt(x) : f64x2.sqrt(x);
+}
+
+// @ts-ignore: decorator
+@inline
+function vsplat<T>(x: f64): v128 {
+  return sizeof<T>() == 4 ? f32x4.splat(<f32>x) : f64x2.splat(x);
+}
+
 /**
- * Adam's step on float64 buffers, in the TypeScript optimizer's order of operations:
- * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², u = (rate·(v/c1))/(√(s/c2) + ε), with
- * u holding g on entry. With parameters `p` (nonzero), p −= u instead and u keeps g. `n`
- * padded to whole vectors.
+ * Adam's step: v = β1·v + w1·g, s = β2·s + w2·(g·g), then float64 in numpy's order
+ * u = (x1·(v/x2))/(√(s/x3) + ε) with x1 = rate, x2 = c1, x3 = c2; float32 in PyTorch's
+ * u = (x1·v)/(√s/x2 + ε) with x1 = rate/c1, x2 = √c2. u holds g on entry; with parameters
+ * `p` (nonzero), p −= u instead and u keeps g. `n` padded to whole vectors.
  */
+function adamT<T>(u: usize, v: usize, s: usize, n: i32, b1: v128, w1: v128, b2: v128, w2: v128, x1: v128, x2: v128, x3: v128, eps: v128, p: usize): void {
+  const bytes = <usize>n * sizeof<T>();
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const g = v128.load(u + i);
+    const vi = binaryOp<T>(0, binaryOp<T>(2, b1, v128.load(v + i)), binaryOp<T>(2, w1, g));
+    const si = binaryOp<T>(0, binaryOp<T>(2, b2, v128.load(s + i)), binaryOp<T>(2, w2, binaryOp<T>(2, g, g)));
+    v128.store(v + i, vi);
+    v128.store(s + i, si);
+    const ui = sizeof<T>() == 8
+      ? binaryOp<T>(3, binaryOp<T>(2, x1, binaryOp<T>(3, vi, x2)), binaryOp<T>(0, vsqrt<T>(binaryOp<T>(3, si, x3)), eps))
+      : binaryOp<T>(3, binaryOp<T>(2, x1, vi), binaryOp<T>(0, binaryOp<T>(3, vsqrt<T>(si), x2), eps));
+    if (p != 0) v128.store(p + i, binaryOp<T>(1, v128.load(p + i), ui));
+    else v128.store(u + i, ui);
+  }
+}
+
+/** Float64 Adam (numpy's order); see adamT. */
 export function adam64(u: usize, v: usize, s: usize, n: i32, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, rate: f64, p: usize): void {
-  const vb1 = f64x2.splat(b1), vb2 = f64x2.splat(b2), w1 = f64x2.splat(1 - b1), w2 = f64x2.splat(1 - b2);
-  const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), ve = f64x2.splat(eps), vr = f64x2.splat(rate);
-  const bytes = <usize>n * 8;
-  for (let i: usize = 0; i < bytes; i += 16) {
-    const g = v128.load(u + i);
-    const vi = f64x2.add(f64x2.mul(vb1, v128.load(v + i)), f64x2.mul(w1, g));
-    const si = f64x2.add(f64x2.mul(vb2, v128.load(s + i)), f64x2.mul(w2, f64x2.mul(g, g)));
-    v128.store(v + i, vi);
-    v128.store(s + i, si);
-    const ui = f64x2.div(f64x2.mul(vr, f64x2.div(vi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(si, vc2)), ve));
-    if (p != 0) v128.store(p + i, f64x2.sub(v128.load(p + i), ui));
-    else v128.store(u + i, ui);
-  }
+  adamT<f64>(u, v, s, n, f64x2.splat(b1), f64x2.splat(1 - b1), f64x2.splat(b2), f64x2.splat(1 - b2), f64x2.splat(rate), f64x2.splat(c1), f64x2.splat(c2), f64x2.splat(eps), p);
 }
 
-/** The course's momentum on float64 buffers: v = β·v + (1 − β)·u, then u = v. */
-export function ema64(u: usize, v: usize, n: i32, b: f64): void {
-  const vb = f64x2.splat(b), w = f64x2.splat(1 - b);
-  const bytes = <usize>n * 8;
-  for (let i: usize = 0; i < bytes; i += 16) {
-    const vi = f64x2.add(f64x2.mul(vb, v128.load(v + i)), f64x2.mul(w, v128.load(u + i)));
-    v128.store(v + i, vi);
-    v128.store(u + i, vi);
-  }
-}
-
-/** RMSprop's step on float64 buffers: s = β·s + (1 − β)·(g·g), u = (rate·g)/(√s + ε), with u holding g. */
-export function rms64(u: usize, s: usize, n: i32, b: f64, eps: f64, rate: f64): void {
-  const vb = f64x2.splat(b), w = f64x2.splat(1 - b), ve = f64x2.splat(eps), vr = f64x2.splat(rate);
-  const bytes = <usize>n * 8;
-  for (let i: usize = 0; i < bytes; i += 16) {
-    const g = v128.load(u + i);
-    const si = f64x2.add(f64x2.mul(vb, v128.load(s + i)), f64x2.mul(w, f64x2.mul(g, g)));
-    v128.store(s + i, si);
-    v128.store(u + i, f64x2.div(f64x2.mul(vr, g), f64x2.add(f64x2.sqrt(si), ve)));
-  }
-}
-
-/**
- * Adam's step on float32 buffers, every operation in float32, in PyTorch's order:
- * v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·(g·g), u = (step·v)/(√s/root + ε), with u
- * holding g on entry, step = rate/c1 and root = √c2 (rounded to float32 by the caller).
- * With parameters `p` (nonzero), p −= u instead and u keeps g. `n` padded to whole vectors.
- */
+/** Float32 Adam (PyTorch's order, every constant rounded to float32 by the caller); see adamT. */
 export function adam32(u: usize, v: usize, s: usize, n: i32, b1: f32, w1: f32, b2: f32, w2: f32, step: f32, root: f32, eps: f32, p: usize): void {
-  const vb1 = f32x4.splat(b1), vw1 = f32x4.splat(w1), vb2 = f32x4.splat(b2), vw2 = f32x4.splat(w2);
-  const vstep = f32x4.splat(step), vroot = f32x4.splat(root), ve = f32x4.splat(eps);
-  const bytes = <usize>n * 4;
-  for (let i: usize = 0; i < bytes; i += 16) {
-    const g = v128.load(u + i);
-    const vi = f32x4.add(f32x4.mul(vb1, v128.load(v + i)), f32x4.mul(vw1, g));
-    const si = f32x4.add(f32x4.mul(vb2, v128.load(s + i)), f32x4.mul(vw2, f32x4.mul(g, g)));
-    v128.store(v + i, vi);
-    v128.store(s + i, si);
-    const ui = f32x4.div(f32x4.mul(vstep, vi), f32x4.add(f32x4.div(f32x4.sqrt(si), vroot), ve));
-    if (p != 0) v128.store(p + i, f32x4.sub(v128.load(p + i), ui));
-    else v128.store(u + i, ui);
-  }
+  adamT<f32>(u, v, s, n, f32x4.splat(b1), f32x4.splat(w1), f32x4.splat(b2), f32x4.splat(w2), f32x4.splat(step), f32x4.splat(root), f32x4.splat(0), f32x4.splat(eps), p);
 }
 
-/** The course's momentum on float32 buffers, in float32: v = β·v + w·u (w = 1 − β), then u = v. */
-export function ema32(u: usize, v: usize, n: i32, b: f32, w: f32): void {
-  const vb = f32x4.splat(b), vw = f32x4.splat(w);
-  const bytes = <usize>n * 4;
+/** The course's momentum: v = β·v + w·u (w = 1 − β), then u = v. */
+function emaT<T>(u: usize, v: usize, n: i32, b: v128, w: v128): void {
+  const bytes = <usize>n * sizeof<T>();
   for (let i: usize = 0; i < bytes; i += 16) {
-    const vi = f32x4.add(f32x4.mul(vb, v128.load(v + i)), f32x4.mul(vw, v128.load(u + i)));
+    const vi = binaryOp<T>(0, binaryOp<T>(2, b, v128.load(v + i)), binaryOp<T>(2, w, v128.load(u + i)));
     v128.store(v + i, vi);
     v128.store(u + i, vi);
   }
 }
 
-/** RMSprop's step on float32 buffers, in float32: s = β·s + w·(g·g), u = (rate·g)/(√s + ε). */
-export function rms32(u: usize, s: usize, n: i32, b: f32, w: f32, eps: f32, rate: f32): void {
-  const vb = f32x4.splat(b), vw = f32x4.splat(w), ve = f32x4.splat(eps), vr = f32x4.splat(rate);
-  const bytes = <usize>n * 4;
+export function ema64(u: usize, v: usize, n: i32, b: f64): void {
+  emaT<f64>(u, v, n, vsplat<f64>(b), vsplat<f64>(1 - b));
+}
+
+export function ema32(u: usize, v: usize, n: i32, b: f32, w: f32): void {
+  emaT<f32>(u, v, n, vsplat<f32>(b), vsplat<f32>(w));
+}
+
+/** RMSprop's step: s = β·s + w·(g·g), u = (rate·g)/(√s + ε), with u holding g. */
+function rmsT<T>(u: usize, s: usize, n: i32, b: v128, w: v128, eps: v128, rate: v128): void {
+  const bytes = <usize>n * sizeof<T>();
   for (let i: usize = 0; i < bytes; i += 16) {
     const g = v128.load(u + i);
-    const si = f32x4.add(f32x4.mul(vb, v128.load(s + i)), f32x4.mul(vw, f32x4.mul(g, g)));
+    const si = binaryOp<T>(0, binaryOp<T>(2, b, v128.load(s + i)), binaryOp<T>(2, w, binaryOp<T>(2, g, g)));
     v128.store(s + i, si);
-    v128.store(u + i, f32x4.div(f32x4.mul(vr, g), f32x4.add(f32x4.sqrt(si), ve)));
+    v128.store(u + i, binaryOp<T>(3, binaryOp<T>(2, rate, g), binaryOp<T>(0, vsqrt<T>(si), eps)));
   }
+}
+
+export function rms64(u: usize, s: usize, n: i32, b: f64, eps: f64, rate: f64): void {
+  rmsT<f64>(u, s, n, vsplat<f64>(b), vsplat<f64>(1 - b), vsplat<f64>(eps), vsplat<f64>(rate));
+}
+
+export function rms32(u: usize, s: usize, n: i32, b: f32, w: f32, eps: f32, rate: f32): void {
+  rmsT<f32>(u, s, n, vsplat<f32>(b), vsplat<f32>(w), vsplat<f32>(eps), vsplat<f32>(rate));
+}
+
+/** p −= u with p and u of one type. */
+function subtractT<T>(p: usize, u: usize, n: i32): void {
+  const bytes = <usize>n * sizeof<T>();
+  for (let i: usize = 0; i < bytes; i += 16) v128.store(p + i, binaryOp<T>(1, v128.load(p + i), v128.load(u + i)));
 }
 
 /** p −= u over float32 parameters with a float32 update (a float32 difference). */
 export function applyUpdate32x32(p: usize, u: usize, n: i32): void {
-  const bytes = <usize>n * 4;
-  for (let i: usize = 0; i < bytes; i += 16) v128.store(p + i, f32x4.sub(v128.load(p + i), v128.load(u + i)));
+  subtractT<f32>(p, u, n);
 }
 
 /** p −= u over float64 parameters. */
 export function applyUpdate64(p: usize, u: usize, n: i32): void {
-  const bytes = <usize>n * 8;
-  for (let i: usize = 0; i < bytes; i += 16) v128.store(p + i, f64x2.sub(v128.load(p + i), v128.load(u + i)));
+  subtractT<f64>(p, u, n);
 }
 
 /** p −= u over float32 parameters with a float64 update: the difference in float64, rounded once. */
