@@ -661,16 +661,27 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
     get memoryBytes() {
       return memory.buffer.byteLength + (side?.memoryBytes ?? 0);
     },
-    matmul: side === undefined ? matmul : (a, b, out, batch, m, k, n, tA, tB, aS, bS) => (split(m * k * n) ? matmul : side.matmul)(a, b, out, batch, m, k, n, tA, tB, aS, bS),
-    linear: side === undefined ? linear : (x, w, bias, out, m, k, n, relu) => (split(m * k * n) ? linear : side.linear)(x, w, bias, out, m, k, n, relu),
-    linearBackward: side === undefined ? linearBackward : (g, out, x, w, dx, dw, db, m, k, n) => !split(m * k * n) && side.linearBackward!(g, out, x, w, dx, dw, db, m, k, n),
-    binary: side?.binary ?? binary,
-    unary: side?.unary ?? unary,
-    reduce: side?.reduce ?? reduce,
-    adam: side?.adam ?? adam,
-    ema: side?.ema ?? ema,
-    rms: side?.rms ?? rms,
-    applyUpdate: side?.applyUpdate ?? applyUpdate,
+    matmul: side === undefined ? matmul : (...args: Parameters<Backend["matmul"]>) => {
+      const [, , , , m, k, n] = args;
+      if (split(m * k * n)) matmul(...args);
+      else side.matmul(...args);
+    },
+    linear: side === undefined ? linear : (...args: Parameters<Backend["linear"]>) => {
+      const [, , , , m, k, n] = args;
+      if (split(m * k * n)) linear(...args);
+      else side.linear(...args);
+    },
+    linearBackward: side === undefined ? linearBackward : (...args: Parameters<typeof linearBackward>) => {
+      const [, , , , , , , m, k, n] = args;
+      return !split(m * k * n) && side.linearBackward!(...args);
+    },
+    binary: side === undefined ? binary : (...args: Parameters<Backend["binary"]>) => side.binary(...args),
+    unary: side === undefined ? unary : (...args: Parameters<Backend["unary"]>) => side.unary(...args),
+    reduce: side === undefined ? reduce : (...args: Parameters<Backend["reduce"]>) => side.reduce(...args),
+    adam: side === undefined ? adam : (...args: Parameters<Backend["adam"]>) => side.adam(...args),
+    ema: side === undefined ? ema : (...args: Parameters<Backend["ema"]>) => side.ema(...args),
+    rms: side === undefined ? rms : (...args: Parameters<Backend["rms"]>) => side.rms(...args),
+    applyUpdate: side === undefined ? applyUpdate : (...args: Parameters<Backend["applyUpdate"]>) => side.applyUpdate(...args),
     async dispose() {
       const stopping = pool;
       pool = undefined;
