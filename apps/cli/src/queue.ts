@@ -145,18 +145,19 @@ export async function runOnQueue(address: QueueAddress, jobs: readonly TrialJob[
     await events.waitUntilReady();
     await new Promise<void>((resolve, reject) => {
       const settle = async (id: string, reason?: string): Promise<void> => {
-        const job = pending.has(id) ? await Job.fromId<TrialJob, TrialJobResult>(queue, id) : undefined;
-        const state = job === undefined ? "unknown" : await job.getState();
+        if (!pending.has(id)) return;
+        // The state first, then the job: a finished job's result and failure reason do not
+        // change, while a copy read before its state could be from before it finished (no
+        // result yet, though the state read after it says completed).
+        const state = await queue.getJobState(id);
+        if (state !== "failed" && state !== "completed") return;
+        const job = await Job.fromId<TrialJob, TrialJobResult>(queue, id);
         const trial = pending.get(id);
         if (job === undefined || trial === undefined) return;
         if (state === "failed") {
-          // The job was read before its state: when it failed in between, that copy has no
-          // reason yet, so read it again.
-          const failed = job.failedReason ? job : (await Job.fromId<TrialJob, TrialJobResult>(queue, id)) ?? job;
-          const why = failed.failedReason || reason || `no reason recorded (attempt ${failed.attemptsMade}; see the worker's log)`;
+          const why = job.failedReason || reason || `no reason recorded (attempt ${job.attemptsMade}; see the worker's log)`;
           throw new RunFailure(`sweep: the trial ${trial.label} failed on the queue ${address.label}: ${why}`);
         }
-        if (state !== "completed") return;
         pending.delete(id);
         lastFinish = performance.now();
         onResult(trial, job.returnvalue);

@@ -5,8 +5,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Job, Queue, Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeMoons, toCsv } from "@hone/data-split";
+import { QUEUE_NAME, parseQueueUrl, runOnQueue, type TrialJob, type TrialJobResult } from "../src/queue.js";
 import { BIN, hone, tempDir } from "./helpers.js";
 
 const children: ChildProcess[] = [];
@@ -29,7 +31,7 @@ function start(args: string[], cwd: string): { child: ChildProcess; stderr: () =
   let err = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => { err += d; });
   child.stdout!.resume();
-  const exited = new Promise<number>((resolve) => { child.on("exit", (code) => { resolve(code ?? -1); }); });
+  const exited = new Promise<number>((resolve) => { child.on("close", (code) => { resolve(code ?? -1); }); });
   return { child, stderr: () => err, exited };
 }
 
@@ -71,7 +73,7 @@ describe("hone sweep --queue with hone worker", () => {
     for (let i = 0; i < 300 && !/started/.test(workers[0]!.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
     const killed = /trial (trial-\w+) started/.exec(workers[0]!.stderr())![1]!;
     workers[0]!.child.kill("SIGKILL");
-    expect(await coordinator.exited).toBe(0);
+    expect(await coordinator.exited, coordinator.stderr()).toBe(0);
     const json = JSON.parse(out) as { best: { config: unknown; devAccuracy: number } };
     expect(json.best.config).toEqual(localBest.config);
     expect(json.best.devAccuracy).toBe(localBest.devAccuracy);
@@ -82,7 +84,7 @@ describe("hone sweep --queue with hone worker", () => {
     expect(workers.slice(1).map((w) => w.stderr()).join("")).toMatch(new RegExp(`trial ${killed} finished`));
     // SIGTERM: the others exit cleanly.
     for (const w of workers.slice(1)) w.child.kill("SIGTERM");
-    for (const w of workers.slice(1)) expect(await w.exited).toBe(0);
+    for (const w of workers.slice(1)) expect(await w.exited, w.stderr()).toBe(0);
   });
 
   it("a coordinator killed mid-sweep and restarted with --resume collects the rest from the queue, each configuration once", async () => {
@@ -102,7 +104,7 @@ describe("hone sweep --queue with hone worker", () => {
     const second = start(["sweep", ...GRID, "--queue", url, "--resume", "t.csv", "--json", "--", ...TRIAL], dir);
     let out = "";
     second.child.stdout!.setEncoding("utf8").on("data", (d: string) => { out += d; });
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.stderr()).toBe(0);
     const json = JSON.parse(out) as { resumed: number; ran: number; best: { config: unknown } };
     expect(json.resumed).toBe(before);
     expect(json.ran).toBe(8 - before);
@@ -115,7 +117,47 @@ describe("hone sweep --queue with hone worker", () => {
     const firstFinish = log.indexOf("finished in");
     expect((log.slice(0, firstFinish).match(/ started: /g) ?? []).length).toBe(2);
     worker.child.kill("SIGTERM");
-    expect(await worker.exited).toBe(0);
+    expect(await worker.exited, worker.stderr()).toBe(0);
+  });
+
+  it("takes a trial's result from a copy of the job read after its state says finished, never from one read before", async () => {
+    // A trial that finishes between the coordinator's two reads (the job, then its state) once
+    // gave it a copy without a result and a state of completed: an internal error, exit 1.
+    // Here every copy the coordinator reads is followed at once by its trial finishing.
+    const address = parseQueueUrl(`redis://127.0.0.1:${port}/6`);
+    const connection = { host: address.host, port: address.port, db: address.db, maxRetriesPerRequest: null };
+    const trial: TrialJob = { label: "l2=0", args: ["--l2", "0"], data: "moons", dataSha256: "" };
+    const result: TrialJobResult = { ok: true, metrics: { train: { loss: 0.25, accuracy: 0.9 }, dev: { loss: 0.5, accuracy: 0.8 } } as never, seconds: 1, worker: "test" };
+    let finish = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { finish = resolve; });
+    const worker = new Worker<TrialJob, TrialJobResult>(QUEUE_NAME, async () => { await gate; return result; }, { connection });
+    const watch = new Queue(QUEUE_NAME, { connection });
+    await watch.obliterate({ force: true });
+    const fromId = Job.fromId.bind(Job);
+    // A copy read before the trial finished reaches the coordinator before any copy read after.
+    const spy = vi.spyOn(Job, "fromId").mockImplementation(async (queue, id) => {
+      const copy = await fromId(queue, id);
+      if (copy === undefined) return copy;
+      if (copy.finishedOn !== undefined) {
+        await new Promise((r) => setTimeout(r, 300));
+        return copy;
+      }
+      finish();
+      for (let i = 0; i < 200 && await watch.getJobState(id!) !== "completed"; i++) await new Promise((r) => setTimeout(r, 25));
+      return copy;
+    });
+    // The trial also finishes by itself after a second, for a coordinator that reads no copy before.
+    const timer = setTimeout(finish, 1000);
+    try {
+      const got: TrialJobResult[] = [];
+      await runOnQueue(address, [trial], (_, r) => { got.push(r); });
+      expect(got).toEqual([result]);
+    } finally {
+      clearTimeout(timer);
+      spy.mockRestore();
+      await worker.close();
+      await watch.close();
+    }
   });
 
   it("fails the sweep with both hashes when a worker's data file differs from the coordinator's", async () => {
@@ -129,10 +171,10 @@ describe("hone sweep --queue with hone worker", () => {
     const url = `redis://127.0.0.1:${port}/3`;
     const worker = start(["worker", "--queue", url], elsewhere);
     const coordinator = start(["sweep", "--l2", "0,0.1", "--queue", url, "--", "--data", "data.csv", "--epochs", "5"], dir);
-    expect(await coordinator.exited).toBe(1);
+    expect(await coordinator.exited, coordinator.stderr()).toBe(1);
     expect(coordinator.stderr()).toMatch(/the trial l2=0(\.1)? failed on the queue redis:\/\/127\.0\.0\.1:\d+\/3: worker \S+: the data file "data\.csv" \(in the folder [^)]+\) has SHA-256 [0-9a-f]{12}…, the sweep's has [0-9a-f]{12}…; give every worker the same file/);
     worker.child.kill("SIGTERM");
-    expect(await worker.exited).toBe(0);
+    expect(await worker.exited, worker.stderr()).toBe(0);
   });
 
   it("says no worker is connected while it waits, and gives up after --queue-timeout with exit 1", async () => {
@@ -142,9 +184,9 @@ describe("hone sweep --queue with hone worker", () => {
     const other = start(["worker", "--queue", `redis://127.0.0.1:${port}/5`], dir);
     for (let i = 0; i < 300 && !/waiting for trials/.test(other.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
     const coordinator = start(["sweep", "--l2", "0,0.3", "--queue", url, "--queue-timeout", "2", "--", "--epochs", "5"], dir);
-    expect(await coordinator.exited).toBe(1);
+    expect(await coordinator.exited, coordinator.stderr()).toBe(1);
     other.child.kill("SIGTERM");
-    expect(await other.exited).toBe(0);
+    expect(await other.exited, other.stderr()).toBe(0);
     const err = coordinator.stderr();
     expect(err).toMatch(new RegExp(`0/2 trials finished, 0 running, 2 waiting; 0 workers connected: start \`hone worker --queue redis://127.0.0.1:${port}/4\``));
     expect(err).toMatch(/no trial finished on redis:\/\/127\.0\.0\.1:\d+\/4 for 2 s \(--queue-timeout; 0 of 2 finished, 0 workers connected\); the rest stay queued/);
