@@ -12,7 +12,8 @@ import { sizeOf, type Shape } from "./shape.js";
 import { getBackend } from "./tensor.js";
 import { reference, values } from "./test-matmul.js";
 import { tsBackend } from "./ts-backend.js";
-import { createWasmBackend, loadWasmBackend, wasmRelaxedSimdSupported, wasmSimdSupported, type WasmBackend, type WasmBackendOptions } from "./wasm-backend.js";
+import { build, createWasmBackend, loadWasmBackend, wasmRelaxedSimdSupported, wasmSimdSupported, type WasmBackend, type WasmBackendOptions } from "./wasm-backend.js";
+import { nodeSpawner, type NodeWorkerConstructor } from "./wasm-threads.js";
 
 const U32 = 2 ** -24;
 
@@ -453,6 +454,37 @@ describe("the WebAssembly backend on two threads", () => {
       }
     });
   }
+
+  it("does not wait for a worker that has not woken: the calling thread takes its bands back, with the same bits", async () => {
+    // A worker that sleeps 3 s after it starts, before it looks at its first job: a thread
+    // slow to wake. Each product below posts it two jobs (packing, then rows); waiting for it
+    // would take 3 s, taking them back takes none.
+    const { Worker } = await import("node:worker_threads");
+    const READY = 'parentPort.postMessage("ready");';
+    class Sleepy extends Worker {
+      constructor(code: string, options: { eval: true; workerData: unknown }) {
+        if (!code.includes(READY)) throw new Error("the worker's code no longer posts its ready message as this test expects");
+        super(code.replace(READY, `${READY} Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);`), options);
+      }
+    }
+    const sleepy = build({ minProduct: 0, minThreadedProduct: 0 }, 2, backend.fusedMultiplyAdd, nodeSpawner(Sleepy as unknown as NodeWorkerConstructor));
+    await sleepy.ready;
+    try {
+      const [m, k, n] = [130, 257, 70];
+      const started = performance.now();
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = values(m * k, 21), b = values(k * n, 22);
+          const out = new Float64Array(m * n).fill(NaN);
+          sleepy.matmul(a, b, out, 1, m, k, n, transA, transB, 0, 0);
+          expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, transA, transB)));
+        }
+      }
+      expect(performance.now() - started).toBeLessThan(2500);
+    } finally {
+      await sleepy.dispose();
+    }
+  });
 
   it("splits float32 products within the float32 bound", () => {
     const [m, k, n] = [129, 260, 67];

@@ -336,7 +336,12 @@ function checkOptions(caller: string, options: WasmBackendOptions): { threads: n
   return { threads: positiveInteger(caller, "threads", options.threads ?? 1, 1), fma };
 }
 
-function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn: Spawner | undefined): WasmBackend {
+/**
+ * The backend on `threads` threads whose workers `spawn` starts (none: single-threaded).
+ * Not part of the package's API (index.ts does not export it): tests start backends with
+ * workers of their own.
+ */
+export function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn: Spawner | undefined): WasmBackend {
   const minProduct = options.minProduct ?? 4096;
   const minThreadedProduct = options.minThreadedProduct ?? 1 << 20;
   const minElements = options.minElements ?? 2048;
@@ -432,6 +437,8 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
           for (let w = 1; w < cols.length - 1; w++) pool!.post(w - 1, [1, bytes, layout.b, layout.packed, 0, 0, k, n, tB, cols[w]!, Math.min(cols[w + 1]!, n), 0, 0]);
           pack(layout.b, k, n, tB, 0, Math.min(cols[1]!, n), layout.packed);
           view.set(a.subarray(aBase, aBase + m * k), a0);
+          // Panels whose worker has not woken yet are packed here (the same bytes either way).
+          for (let w = 1; w < cols.length - 1; w++) if (pool!.take(w - 1)) pack(layout.b, k, n, tB, cols[w]!, Math.min(cols[w + 1]!, n), layout.packed);
           pool!.wait(cols.length - 2);
         } else {
           view.set(a.subarray(aBase, aBase + m * k), a0);
@@ -440,6 +447,8 @@ function build(options: WasmBackendOptions, threads: number, fma: boolean, spawn
         for (let w = 1; w < rows.length - 1; w++) pool!.post(w - 1, [2, bytes, layout.a, layout.packed, layout.c, m, k, n, tA, rows[w]!, rows[w + 1]!, nPad, layout.scratch + w * layout.scratchBytes]);
         compute(layout.a, layout.packed, layout.c, m, k, n, tA, 0, rows[1]!, nPad, layout.scratch);
         copyOut(t, 0, rows[1]!);
+        // Bands whose worker has not started are computed here, with this thread's scratch.
+        for (let w = 1; w < rows.length - 1; w++) if (pool!.take(w - 1)) compute(layout.a, layout.packed, layout.c, m, k, n, tA, rows[w]!, rows[w + 1]!, nPad, layout.scratch);
         pool!.wait(rows.length - 2);
         copyOut(t, rows[1]!, m);
       } else {

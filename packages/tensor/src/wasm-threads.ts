@@ -1,6 +1,8 @@
 // Worker threads for large matrix products: each worker instantiates the kernels on the
 // backend's shared memory and waits on a control word; the calling thread hands each one a
-// band of C's rows, computes the first band itself, and waits until every band is done.
+// band of C's rows, computes the first band itself, takes back any band whose worker has not
+// started it yet (a sleeping thread can take tens of microseconds to wake, longer than a small
+// band takes), and waits until every band is done.
 // Workers are Node's worker_threads, or Web Workers on a cross-origin-isolated page. The
 // calling thread blocks in Atomics.wait where it may (Node's main thread, any worker) and
 // spins where it may not (a page's main thread).
@@ -51,6 +53,11 @@ export interface MatmulThreads {
    * scratch]; kind 1 packs op(B)'s column panels [lo, hi), kind 2 computes C's rows [lo, hi).
    */
   post(w: number, job: readonly number[]): void;
+  /**
+   * Takes back worker `w`'s last job if the worker has not started it: true when the caller
+   * must now run it itself (the worker will skip it), false when the worker has it.
+   */
+  take(w: number): boolean;
   /** Waits until workers 0…count−1 have finished the jobs they were last given. */
   wait(count: number): void;
   /** Resolves when every worker has started. */
@@ -62,7 +69,9 @@ export interface MatmulThreads {
 /** Checks of a control word before a thread sleeps on it (about 20–50 µs). */
 const SPINS = 20000;
 
-// Control words per worker: [sequence, done, kind, bytes, a or b, packed, c, m, k, n, transpose, lo, hi, ldc, scratch, pad].
+// Control words per worker: [sequence, done, kind, bytes, a or b, packed, c, m, k, n, transpose, lo, hi, ldc, scratch, claim].
+// `claim` holds the sequence of a posted job nobody has started; whoever swaps it for 0 first
+// (the worker, or the poster taking the job back) runs the job.
 const WORDS = 16;
 
 // A worker's loop once it has the kernels `k` and the control words `w` from `base`.
@@ -75,6 +84,8 @@ for (;;) {
   Atomics.wait(w, base, seen);
   seen = Atomics.load(w, base);
   if (seen < 0) break;
+  // Taken back by the thread that posted it (which also marks it done): skip it.
+  if (Atomics.compareExchange(w, base + 15, seen, 0) !== seen) continue;
   const f32 = w[base + 3] === 4;
   if (w[base + 2] === 1) (f32 ? k.packB32 : k.packB64)(w[base + 4], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 5]);
   else (f32 ? k.product32 : k.product64)(w[base + 4], w[base + 5], w[base + 6], w[base + 7], w[base + 8], w[base + 9], w[base + 10], w[base + 11], w[base + 12], w[base + 13], w[base + 14]);
@@ -153,8 +164,15 @@ export function startMatmulThreads(spawn: Spawner, module: WasmModule, memory: W
       const base = w * WORDS;
       sequences[w]!++;
       words.set(job, base + 2);
+      Atomics.store(words, base + 15, sequences[w]!);
       Atomics.store(words, base, sequences[w]!);
       Atomics.notify(words, base);
+    },
+    take(w) {
+      const base = w * WORDS, sequence = sequences[w]!;
+      if (Atomics.compareExchange(words, base + 15, sequence, 0) !== sequence) return false;
+      Atomics.store(words, base + 1, sequence);
+      return true;
     },
     wait(count) {
       for (let w = 0; w < count; w++) {
