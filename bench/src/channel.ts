@@ -59,6 +59,10 @@ export class LibraryChannel {
   }
 
   close(): void {
-    if (this.exited === null) this.child.kill();
+    if (this.exited !== null) return;
+    this.child.kill();
+    // A process that handles SIGTERM itself (Playwright closes its browser on SIGTERM and
+    // stays alive) still exits when its IPC channel closes (child.ts exits on disconnect).
+    if (this.child.connected) this.child.disconnect();
   }
 }
