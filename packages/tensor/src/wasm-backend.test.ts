@@ -442,16 +442,21 @@ describe("the WebAssembly backend on two threads", () => {
     expect(other.memoryBytes).toBe(2 * 16 * 65536);
   });
 
+  /** `on`'s float64 m×k·k×n products, every transpose variant, equal the in-order reference bit for bit. */
+  function expectExactProducts(on: WasmBackend, m: number, k: number, n: number, seed: number): void {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const out = new Float64Array(m * n).fill(NaN);
+        on.matmul(a, b, out, 1, m, k, n, transA, transB, 0, 0);
+        expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, transA, transB)));
+      }
+    }
+  }
+
   for (const [m, k, n] of [[3, 5, 7], [4, 9, 8], [17, 300, 33], [130, 257, 70]] as const) {
     it(`splits ${m}×${k}·${k}×${n} across threads with the single-thread bits (float64, all transposes)`, () => {
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const a = values(m * k, 11), b = values(k * n, 12);
-          const out = new Float64Array(m * n).fill(NaN);
-          backend.matmul(a, b, out, 1, m, k, n, transA, transB, 0, 0);
-          expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, transA, transB)));
-        }
-      }
+      expectExactProducts(backend, m, k, n, 11);
     });
   }
 
@@ -470,16 +475,8 @@ describe("the WebAssembly backend on two threads", () => {
     const sleepy = build({ minProduct: 0, minThreadedProduct: 0 }, 2, backend.fusedMultiplyAdd, nodeSpawner(Sleepy as unknown as NodeWorkerConstructor));
     await sleepy.ready;
     try {
-      const [m, k, n] = [130, 257, 70];
       const started = performance.now();
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const a = values(m * k, 21), b = values(k * n, 22);
-          const out = new Float64Array(m * n).fill(NaN);
-          sleepy.matmul(a, b, out, 1, m, k, n, transA, transB, 0, 0);
-          expect(Array.from(out)).toEqual(Array.from(reference(a, b, m, k, n, transA, transB)));
-        }
-      }
+      expectExactProducts(sleepy, 130, 257, 70, 21);
       expect(performance.now() - started).toBeLessThan(2500);
     } finally {
       await sleepy.dispose();
